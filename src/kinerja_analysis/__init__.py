@@ -1,0 +1,35 @@
+"""kinerja-analysis: evaluating performance management of Indonesian civil servants (ASN).
+
+Importing the package has no side effects: it reads no files, sets no global state and logs nothing.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import paths, schema
+from .errors import (
+    FileFormatError,
+    InvalidOptionError,
+    KinerjaDataError,
+    MissingColumnError,
+    MissingTableError,
+    UnknownTableError,
+)
+
+try:
+    __version__ = version("kinerja-analysis")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "__version__",
+    "paths",
+    "schema",
+    "KinerjaDataError",
+    "FileFormatError",
+    "MissingColumnError",
+    "MissingTableError",
+    "UnknownTableError",
+    "InvalidOptionError",
+]
