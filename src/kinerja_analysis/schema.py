@@ -492,16 +492,19 @@ def match_headers(table: str, headers: list[str] | tuple[str, ...]) -> HeaderMat
 
 
 def table_for_name(name: str) -> str | None:
-    """The canonical table a file or sheet name refers to ("Data Pegawai 2024.xlsx" -> "pegawai")."""
-    norm = normalize_header(re.sub(r"\d+", "", name))
+    """The canonical table a file or sheet name refers to, or None.
+
+    The name is split into words (digits dropped); a table matches when its name or an alias equals
+    a run of consecutive words, so "Data Pegawai 2024" is ``pegawai`` but "laporan_keuangan" is nothing.
+
+    >>> table_for_name("Data Pegawai 2024"), table_for_name("e-Kinerja_2023"), table_for_name("rekap")
+    ('pegawai', 'kinerja', None)
+    """
+    words = re.findall(r"[a-z]+", str(name).lower())
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
     for spec in _TABLE_LIST:
-        for text in (spec.name, *spec.aliases):
-            if norm == normalize_header(text):
-                return spec.name
-    for spec in sorted(_TABLE_LIST, key=lambda s: -len(s.name)):
-        for text in (spec.name, *spec.aliases):
-            if normalize_header(text) and normalize_header(text) in norm:
-                return spec.name
+        if any(normalize_header(text) in runs for text in (spec.name, *spec.aliases)):
+            return spec.name
     return None
 
 
@@ -597,3 +600,7 @@ def data_dictionary() -> str:
             lines.append(f"| `{c.name}` | {c.kind} | {req} | {c.description} | {allowed} | {aliases} |")
         lines.append("")
     return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m kinerja_analysis.schema > section of data/README.md
+    print(data_dictionary())
