@@ -13,6 +13,7 @@ __all__ = [
     "MissingTableError",
     "UnknownTableError",
     "InvalidOptionError",
+    "ReportError",
 ]
 
 
@@ -51,3 +52,7 @@ class UnknownTableError(KinerjaDataError):
 
 class InvalidOptionError(KinerjaDataError):
     """A keyword option has a value outside its allowed set or range."""
+
+
+class ReportError(KinerjaDataError):
+    """A notebook failed while building reports; the message names the notebook, the cell and the error."""
