@@ -1,0 +1,418 @@
+"""Predikat kinerja of the current regime (PermenPANRB 6/2022) and which regime a year belongs to.
+
+From 2022 an employee gets two ratings, hasil kerja (HK) and perilaku kerja (PK), each ``di_bawah``,
+``sesuai`` or ``di_atas`` ekspektasi, and the predikat follows from a 3x3 matrix (DOMAIN.md 3.1).
+Before 2022 appraisals were scores under PP 46/2011 (see :mod:`kinerja_analysis.appraisal_pp46`):
+the two regimes measure different things, so a comparison across 2021/2022 must say how it bridges
+them (:func:`ensure_same_regime`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from ._options import check_option
+from .errors import KinerjaDataError, MissingColumnError
+
+__all__ = [
+    "MATRIX",
+    "PREDIKAT_ORGANISASI",
+    "HASIL_KERJA_PIMPINAN",
+    "CROSSWALKS",
+    "predikat",
+    "hasil_kerja_pimpinan",
+    "predikat_tahunan",
+    "regime",
+    "ensure_same_regime",
+    "apply_crosswalk",
+]
+
+Regime = Literal["pp46_2011", "permenpanrb_6_2022"]
+AnnualRule = Literal["mode", "last", "worst", "median"]
+Crosswalk = Literal["kategori_to_predikat"]
+
+MATRIX: dict[tuple[str, str], str] = {
+    ("di_atas", "di_atas"): "Sangat Baik",
+    ("di_atas", "sesuai"): "Baik",
+    ("di_atas", "di_bawah"): "Kurang",
+    ("sesuai", "di_atas"): "Baik",
+    ("sesuai", "sesuai"): "Baik",
+    ("sesuai", "di_bawah"): "Kurang",
+    ("di_bawah", "di_atas"): "Butuh Perbaikan",
+    ("di_bawah", "sesuai"): "Butuh Perbaikan",
+    ("di_bawah", "di_bawah"): "Sangat Kurang",
+}
+"""PermenPANRB 6/2022 matrix, (rating hasil kerja, rating perilaku kerja) -> predikat [firm].
+"Kurang" is the matrix's Kurang/Misconduct."""
+
+PREDIKAT_ORGANISASI: tuple[str, ...] = ("Sangat Kurang", "Kurang", "Butuh Perbaikan", "Baik", "Istimewa")
+"""Predikat kinerja organisasi (of a unit or agency), worst to best."""
+
+HASIL_KERJA_PIMPINAN: dict[str, str] = {
+    "Istimewa": "di_atas",
+    "Baik": "sesuai",
+    "Butuh Perbaikan": "di_bawah",
+    "Kurang": "di_bawah",
+    "Sangat Kurang": "di_bawah",
+}
+"""Rating hasil kerja of a head of unit from the unit's predikat [likely: the reading of the
+PermenPANRB 6/2022 annex; the rule that the unit's predikat decides is firm]."""
+
+CROSSWALKS: dict[str, dict[str, str]] = {
+    "kategori_to_predikat": {
+        "Sangat Baik": "Sangat Baik",
+        "Baik": "Baik",
+        "Cukup": "Butuh Perbaikan",
+        "Kurang": "Kurang",
+        "Buruk": "Sangat Kurang",
+    },
+}
+"""Named bridges from PP 46/2011 categories to 2022 predikat [open: no regulation defines one]."""
+
+_HK = schema.TABLES["kinerja"].column("rating_hasil_kerja")
+_PK = schema.TABLES["kinerja"].column("rating_perilaku_kerja")
+_PREDIKAT = schema.TABLES["kinerja"].column("predikat")
+_ORGANISASI = schema.ColumnSpec("predikat_organisasi", "category", "predikat kinerja organisasi",
+                                categories=PREDIKAT_ORGANISASI, ordered=True)  # fmt: skip
+_KATEGORI = schema.ColumnSpec("kategori", "category", "kategori PP 46/2011", categories=schema.KATEGORI_PP46,
+                              ordered=True)  # fmt: skip
+# The matrix as codes into schema.RATING (rows HK, columns PK) and schema.PREDIKAT, for vectorised lookup.
+_MATRIX_CODES = np.array(
+    [[schema.PREDIKAT.index(MATRIX[(hk, pk)]) for pk in schema.RATING] for hk in schema.RATING], dtype=np.int8
+)
+_FIRST_PP46_YEAR = 2014
+_FIRST_2022_YEAR = 2022
+
+
+def _as_series(values: object, *, name: str) -> pd.Series:
+    """Wrap a Series, array, list or single value as a Series (a Series keeps its index)."""
+    if isinstance(values, pd.DataFrame):
+        raise KinerjaDataError(f"{name}: expected one column of values, got a DataFrame; pass frame['{name}'].")
+    if isinstance(values, pd.Series):
+        return values
+    if isinstance(values, str) or np.ndim(values) == 0:
+        return pd.Series([values], dtype=object, name=name)
+    return pd.Series(list(values), dtype=object, name=name)
+
+
+def _rows(mask: pd.Series, limit: int = 10) -> str:
+    """The index labels where ``mask`` holds, for error messages (at most ``limit`` shown)."""
+    labels = mask.index[mask.to_numpy(dtype=bool)].tolist()
+    more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
+    return f"{labels[:limit]}{more}"
+
+
+def _canonical(values: pd.Series, spec: schema.ColumnSpec, *, table: str = "kinerja") -> pd.Series:
+    """Map spellings onto ``spec``'s categories via :func:`schema.canonical_values`; raise on unknown ones.
+
+    Spellings are resolved once per distinct value, so long columns cost little.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype) and set(values.cat.categories) <= set(spec.categories):
+        return values.astype(object)
+    obj = values.astype(object)
+    distinct = pd.Series(pd.unique(obj[obj.notna()]), dtype=object)
+    mapped, bad = schema.canonical_values(spec, distinct)
+    if bad.any():
+        unknown = distinct[bad].tolist()
+        where = obj.isin(unknown)
+        spellings = ", ".join(sorted(spec.value_aliases))
+        also = f"; also read: {spellings}" if spellings else ""
+        raise KinerjaDataError(
+            f"{table}.{spec.name} has {int(where.sum())} unrecognised value(s) {unknown[:10]} at rows "
+            f"{_rows(where)}. Allowed: {', '.join(spec.categories)} (case, spaces and punctuation are "
+            f"ignored{also}). Correct or blank these values."
+        )
+    lookup = dict(zip(distinct.tolist(), mapped.tolist(), strict=True))
+    return obj.map(lookup).astype(object)
+
+
+def _codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
+    """Integer positions of canonical values in ``categories`` (-1 for missing)."""
+    return pd.Categorical(values, categories=list(categories)).codes
+
+
+def predikat(hasil_kerja: object, perilaku_kerja: object) -> pd.Series:
+    """Predikat kinerja from the two ratings, by the PermenPANRB 6/2022 matrix [firm].
+
+    ========  ===============  ===============  =============
+    HK \\ PK  di atas          sesuai           di bawah
+    ========  ===============  ===============  =============
+    di atas   Sangat Baik      Baik             Kurang
+    sesuai    Baik             Baik             Kurang
+    di bawah  Butuh Perbaikan  Butuh Perbaikan  Sangat Kurang
+    ========  ===============  ===============  =============
+
+    The matrix is monotone: raising either rating never lowers the predikat. It is not symmetric:
+    behaviour weighs more at the bottom, since PK di bawah caps the predikat at Kurang while HK di bawah
+    caps it at Butuh Perbaikan (HK di bawah + PK di atas = Butuh Perbaikan ranks above HK di atas + PK di
+    bawah = Kurang).
+
+    Parameters
+    ----------
+    hasil_kerja, perilaku_kerja
+        Ratings (Series, array, list or one value) in any spelling that :func:`schema.canonical_values`
+        reads for ``kinerja.rating_hasil_kerja``: "di_atas", "Di Atas Ekspektasi", "DIATAS", ...
+        Of equal length; when both are Series their indexes must be equal.
+
+    Returns
+    -------
+    Series
+        Ordered categorical ``schema.category_dtype("kinerja", "predikat")`` named ``predikat``, with the
+        index of the input Series; missing where either rating is missing.
+
+    Raises
+    ------
+    KinerjaDataError
+        On an unknown rating (naming the values, their rows and the allowed spellings) or unequal inputs.
+
+    Examples
+    --------
+    >>> predikat(["Di Atas Ekspektasi", "sesuai", "di_bawah"], ["DIATAS", "di_bawah", "di_atas"]).tolist()
+    ['Sangat Baik', 'Kurang', 'Butuh Perbaikan']
+    """
+    hk = _canonical(_as_series(hasil_kerja, name=_HK.name), _HK)
+    pk = _canonical(_as_series(perilaku_kerja, name=_PK.name), _PK)
+    if len(hk) != len(pk):
+        raise KinerjaDataError(
+            f"rating_hasil_kerja has {len(hk)} values but rating_perilaku_kerja has {len(pk)}; pass one pair per row."
+        )
+    if isinstance(hasil_kerja, pd.Series) and isinstance(perilaku_kerja, pd.Series) and not hk.index.equals(pk.index):
+        raise KinerjaDataError("rating_hasil_kerja and rating_perilaku_kerja have different indexes; align them first.")
+    index = pk.index if isinstance(perilaku_kerja, pd.Series) and not isinstance(hasil_kerja, pd.Series) else hk.index
+    hk_codes, pk_codes = _codes(hk, schema.RATING), _codes(pk, schema.RATING)
+    known = (hk_codes >= 0) & (pk_codes >= 0)
+    codes = np.full(len(hk), -1, dtype=np.int8)
+    codes[known] = _MATRIX_CODES[hk_codes[known], pk_codes[known]]
+    dtype = schema.category_dtype("kinerja", "predikat")
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=index, name="predikat")
+
+
+def hasil_kerja_pimpinan(predikat_organisasi: object, *, mapping: Mapping[str, str] | None = None) -> pd.Series:
+    """Rating hasil kerja of an employee who heads a unit, from the unit's own predikat.
+
+    PermenPANRB 6/2022: for a head of unit, the unit's predikat kinerja organisasi becomes the
+    employee's HK rating [firm]. The default mapping (Istimewa -> di_atas, Baik -> sesuai, Butuh
+    Perbaikan / Kurang / Sangat Kurang -> di_bawah) is the reading of the regulation's annex [likely];
+    pass ``mapping`` to use another.
+
+    Parameters
+    ----------
+    predikat_organisasi
+        Unit predikat (Series, array, list or one value): Istimewa, Baik, Butuh Perbaikan, Kurang or
+        Sangat Kurang, case and spacing ignored.
+    mapping
+        Org predikat -> rating for all five org predikat; default :data:`HASIL_KERJA_PIMPINAN`.
+
+    Returns
+    -------
+    Series
+        Ordered categorical over ``schema.RATING`` named ``rating_hasil_kerja``; missing stays missing.
+
+    Examples
+    --------
+    >>> hasil_kerja_pimpinan(["Istimewa", "baik", "KURANG"]).tolist()
+    ['di_atas', 'sesuai', 'di_bawah']
+    """
+    table = dict(HASIL_KERJA_PIMPINAN if mapping is None else mapping)
+    if set(table) != set(PREDIKAT_ORGANISASI) or not set(table.values()) <= set(schema.RATING):
+        raise KinerjaDataError(
+            f"mapping must give each of {list(PREDIKAT_ORGANISASI)} one rating of {list(schema.RATING)}; got {table!r}."
+        )
+    org = _canonical(_as_series(predikat_organisasi, name=_ORGANISASI.name), _ORGANISASI, table="unit")
+    dtype = schema.category_dtype("kinerja", "rating_hasil_kerja")
+    return org.map(table).astype(dtype).rename("rating_hasil_kerja")
+
+
+def _period_order(periode: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Kind ('bulan' or 'triwulan') and end month of each periodic row; raise on unknown labels."""
+    keys = periode.astype("str").map(schema.normalize_header)
+    month = pd.to_numeric(keys.where(keys.str.fullmatch(r"\d{1,2}")), errors="coerce")
+    quarter = pd.to_numeric(keys.str.extract(r"^(?:q|tw|triwulan)([1-4])$", expand=False), errors="coerce")
+    is_month = month.between(1, 12)
+    bad = ~is_month & quarter.isna()
+    if bad.any():
+        raise KinerjaDataError(
+            f"kinerja.periode has unknown labels {sorted(set(periode[bad].astype('str')))[:10]} at rows "
+            f"{_rows(bad)}. Use 'tahunan', a month '01'..'12' or a quarter 'Q1'..'Q4'."
+        )
+    kind = pd.Series(np.where(is_month, "bulan", "triwulan"), index=periode.index)
+    return kind, month.where(is_month, quarter * 3)
+
+
+_RULE_TEXT = {
+    "mode": "most frequent periodic predikat, ties to the lower",
+    "last": "predikat of the last period",
+    "worst": "lowest periodic predikat",
+    "median": "ordered median of the periodic predikat, lower middle for an even count",
+}
+
+
+def predikat_tahunan(kinerja: pd.DataFrame, *, rule: AnnualRule = "mode") -> pd.DataFrame:
+    """Annual predikat formed from monthly or quarterly appraisals.
+
+    PermenPANRB 6/2022 makes evaluation periodic and annual but does not say how periodic predikat
+    add up to the annual one [open], hence ``rule``:
+
+    - ``"mode"`` (default): the most frequent predikat; a tie goes to the lower one.
+    - ``"last"``: the predikat of the latest period (month, or quarter end).
+    - ``"worst"``: the lowest predikat of the year.
+    - ``"median"``: the ordered median; with an even count, the lower of the two middle ones.
+
+    Parameters
+    ----------
+    kinerja
+        Rows with ``nip``, ``tahun``, ``periode`` ('01'..'12' or 'Q1'..'Q4'; 'tahunan' rows are left
+        out) and ``predikat``, or, without ``predikat``, the two ratings (see :func:`predikat`).
+        Periods missing a predikat are skipped. One employee-year cannot mix months and quarters.
+    rule
+        How the annual predikat is formed [open].
+
+    Returns
+    -------
+    DataFrame
+        One row per ``nip`` and ``tahun``: ``predikat`` (ordered categorical, missing when no period
+        has one), ``n_periode`` (periods with a predikat) and ``method``.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"nip": ["198609262015051001"] * 4, "tahun": [2023] * 4,
+    ...     "periode": ["Q1", "Q2", "Q3", "Q4"], "predikat": ["Baik", "Sangat Baik", "Sangat Baik", "Baik"]})
+    >>> predikat_tahunan(k).predikat.tolist(), predikat_tahunan(k, rule="last").predikat.tolist()
+    (['Baik'], ['Baik'])
+    """
+    check_option("rule", rule, _RULE_TEXT)
+    missing = [c for c in ("nip", "tahun", "periode") if c not in kinerja.columns]
+    has_ratings = {"rating_hasil_kerja", "rating_perilaku_kerja"} <= set(kinerja.columns)
+    if "predikat" not in kinerja.columns and not has_ratings:
+        missing.append("predikat (or rating_hasil_kerja and rating_perilaku_kerja)")
+    if missing:
+        raise MissingColumnError(f"table kinerja lacks column(s) {missing}, needed for the annual predikat.")
+    periodic = kinerja.loc[kinerja["periode"].astype("str").map(schema.normalize_header) != "tahunan"]
+    keys = ["nip", "tahun"]
+    no_key = periodic[keys].isna().any(axis=1)
+    if no_key.any():
+        raise KinerjaDataError(f"kinerja rows {_rows(no_key)} lack nip or tahun; complete or remove them.")
+    if "predikat" in periodic.columns:
+        values = _canonical(periodic["predikat"], _PREDIKAT)
+    else:
+        values = predikat(periodic["rating_hasil_kerja"], periodic["rating_perilaku_kerja"])
+    kind, order = _period_order(periodic["periode"])
+    df = pd.DataFrame({"nip": periodic["nip"], "tahun": periodic["tahun"], "kind": kind, "order": order,
+                       "code": _codes(values, schema.PREDIKAT)})  # fmt: skip
+    duplicated = df.duplicated(keys + ["kind", "order"], keep=False)
+    if duplicated.any():
+        raise KinerjaDataError(f"kinerja has the same nip, tahun and periode twice at rows {_rows(duplicated)}.")
+    mixed = df.groupby(keys)["kind"].transform("nunique") > 1
+    if mixed.any():
+        raise KinerjaDataError(
+            f"kinerja rows {_rows(mixed)} mix monthly and quarterly periods within one employee-year; "
+            "keep one kind of period per employee and year."
+        )
+    groups = df[keys].drop_duplicates().sort_values(keys).reset_index(drop=True)
+    valid = df.loc[df["code"] >= 0]
+    grouped = valid.groupby(keys)["code"]
+    if rule == "worst":
+        code = grouped.min()
+    elif rule == "last":
+        code = valid.sort_values(keys + ["order"]).groupby(keys)["code"].last()
+    elif rule == "median":
+        code = grouped.quantile(0.5, interpolation="lower")
+    else:
+        counts = valid.groupby(keys + ["code"]).size().rename("count").reset_index()
+        counts = counts.sort_values(keys + ["count", "code"], ascending=[True, True, False, True])
+        code = counts.drop_duplicates(keys).set_index(keys)["code"]
+    out = groups.merge(code.rename("code").reset_index(), on=keys, how="left")
+    out = out.merge(grouped.size().rename("n_periode").reset_index(), on=keys, how="left")
+    codes = out["code"].fillna(-1).astype(np.int8).to_numpy()
+    out["predikat"] = pd.Categorical.from_codes(codes, dtype=schema.category_dtype("kinerja", "predikat"))
+    out["n_periode"] = out["n_periode"].fillna(0).astype("int64")
+    out["method"] = f"predikat_tahunan rule={rule}: {_RULE_TEXT[rule]} [open]"
+    return out[["nip", "tahun", "predikat", "n_periode", "method"]]
+
+
+def regime(tahun: int) -> Regime:
+    """The appraisal regime of a year: ``"pp46_2011"`` (2014-2021) or ``"permenpanrb_6_2022"`` (from 2022).
+
+    PP 46/2011 scores (nilai SKP, nilai perilaku, kategori) apply to appraisals from 2014, the year
+    the regulation took effect [likely], to 2021, which DOMAIN.md places in the old regime; predikat
+    from ratings apply from 2022 [firm]. Earlier years (DP3, PP 10/1979) are not supported.
+
+    Examples
+    --------
+    >>> regime(2021), regime(2022)
+    ('pp46_2011', 'permenpanrb_6_2022')
+    """
+    if isinstance(tahun, bool) or not isinstance(tahun, int | np.integer):
+        raise KinerjaDataError(f"tahun must be a whole year such as 2023, got {tahun!r}.")
+    if tahun < _FIRST_PP46_YEAR:
+        raise KinerjaDataError(
+            f"tahun {tahun} predates PP 46/2011 (in force from {_FIRST_PP46_YEAR}); DP3 appraisals under PP 10/1979 "
+            "are not supported. Remove these years."
+        )
+    return "permenpanrb_6_2022" if tahun >= _FIRST_2022_YEAR else "pp46_2011"
+
+
+def ensure_same_regime(years: Iterable[int], *, crosswalk: Crosswalk | None = None) -> str:
+    """Check that a comparison stays within one appraisal regime, or name the bridge it uses.
+
+    A 2021 "Baik" (PP 46/2011 score band) and a 2023 "Baik" (PermenPANRB 6/2022 predikat) are different
+    measurements (DOMAIN.md 3.4). Spanning both is refused unless ``crosswalk`` names an explicit
+    bridge; the only one offered, ``"kategori_to_predikat"`` (Sangat Baik -> Sangat Baik, Baik -> Baik,
+    Cukup -> Butuh Perbaikan, Kurang -> Kurang, Buruk -> Sangat Kurang), is [open]: no regulation
+    defines it. Apply it with :func:`apply_crosswalk`.
+
+    Returns
+    -------
+    str
+        The regime's name when all years share one, otherwise a method text naming both regimes and the
+        crosswalk, to be carried into the result's ``method`` column.
+
+    Examples
+    --------
+    >>> ensure_same_regime([2022, 2023])
+    'permenpanrb_6_2022'
+    >>> ensure_same_regime([2021, 2022], crosswalk="kategori_to_predikat")[:40]
+    'pp46_2011 + permenpanrb_6_2022 bridged b'
+    """
+    if crosswalk is not None:
+        check_option("crosswalk", crosswalk, CROSSWALKS)
+    values = pd.Series(list(years), dtype=object)
+    if values.empty or values.isna().any():
+        raise KinerjaDataError("ensure_same_regime needs at least one year and no missing years.")
+    distinct = sorted({int(y) if isinstance(y, float) and float(y).is_integer() else y for y in values})
+    by_regime: dict[str, list[int]] = {}
+    for year in distinct:
+        by_regime.setdefault(regime(year), []).append(year)
+    if len(by_regime) == 1:
+        return next(iter(by_regime))
+    if crosswalk is None:
+        raise KinerjaDataError(
+            f"years {distinct} span two appraisal regimes: PP 46/2011 scores ({by_regime['pp46_2011']}) and "
+            f"PermenPANRB 6/2022 predikat ({by_regime['permenpanrb_6_2022']}), which measure different things. "
+            "Compare within one regime, or pass crosswalk='kategori_to_predikat' [open] and report its method text."
+        )
+    pairs = ", ".join(f"{k} -> {v}" for k, v in CROSSWALKS[crosswalk].items())
+    return f"pp46_2011 + permenpanrb_6_2022 bridged by crosswalk {crosswalk} [open]: {pairs}"
+
+
+def apply_crosswalk(kategori: object, *, crosswalk: Crosswalk = "kategori_to_predikat") -> pd.Series:
+    """Map PP 46/2011 categories onto 2022 predikat with a named crosswalk [open].
+
+    Returns
+    -------
+    Series
+        Ordered categorical ``schema.category_dtype("kinerja", "predikat")`` named ``predikat``.
+
+    Examples
+    --------
+    >>> apply_crosswalk(["Cukup", "Buruk"]).tolist()
+    ['Butuh Perbaikan', 'Sangat Kurang']
+    """
+    check_option("crosswalk", crosswalk, CROSSWALKS)
+    values = _canonical(_as_series(kategori, name=_KATEGORI.name), _KATEGORI)
+    return values.map(CROSSWALKS[crosswalk]).astype(schema.category_dtype("kinerja", "predikat")).rename("predikat")
