@@ -1,15 +1,14 @@
-"""Predikat kinerja of the current regime (PermenPANRB 6/2022) and which regime a year belongs to.
+"""Predikat kinerja of the current regime, PermenPANRB 6/2022 (from 2022).
 
-From 2022 an employee gets two ratings, hasil kerja (HK) and perilaku kerja (PK), each ``di_bawah``,
-``sesuai`` or ``di_atas`` ekspektasi, and the predikat follows from a 3x3 matrix (DOMAIN.md 3.1).
-Before 2022 appraisals were scores under PP 46/2011 (see :mod:`kinerja_analysis.appraisal_pp46`):
-the two regimes measure different things, so a comparison across 2021/2022 must say how it bridges
-them (:func:`ensure_same_regime`).
+An employee gets two ratings, hasil kerja (HK) and perilaku kerja (PK), each ``di_bawah``, ``sesuai``
+or ``di_atas`` ekspektasi, and the predikat follows from a 3x3 matrix (DOMAIN.md 3.1). Earlier years
+are PP 46/2011 scores (:mod:`kinerja_analysis.appraisal_pp46`); :mod:`kinerja_analysis.appraisal_regime`
+guards comparisons across the two.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
@@ -23,18 +22,12 @@ __all__ = [
     "MATRIX",
     "PREDIKAT_ORGANISASI",
     "HASIL_KERJA_PIMPINAN",
-    "CROSSWALKS",
     "predikat",
     "hasil_kerja_pimpinan",
     "predikat_tahunan",
-    "regime",
-    "ensure_same_regime",
-    "apply_crosswalk",
 ]
 
-Regime = Literal["pp46_2011", "permenpanrb_6_2022"]
 AnnualRule = Literal["mode", "last", "worst", "median"]
-Crosswalk = Literal["kategori_to_predikat"]
 
 MATRIX: dict[tuple[str, str], str] = {
     ("di_atas", "di_atas"): "Sangat Baik",
@@ -63,30 +56,15 @@ HASIL_KERJA_PIMPINAN: dict[str, str] = {
 """Rating hasil kerja of a head of unit from the unit's predikat [likely: the reading of the
 PermenPANRB 6/2022 annex; the rule that the unit's predikat decides is firm]."""
 
-CROSSWALKS: dict[str, dict[str, str]] = {
-    "kategori_to_predikat": {
-        "Sangat Baik": "Sangat Baik",
-        "Baik": "Baik",
-        "Cukup": "Butuh Perbaikan",
-        "Kurang": "Kurang",
-        "Buruk": "Sangat Kurang",
-    },
-}
-"""Named bridges from PP 46/2011 categories to 2022 predikat [open: no regulation defines one]."""
-
 _HK = schema.TABLES["kinerja"].column("rating_hasil_kerja")
 _PK = schema.TABLES["kinerja"].column("rating_perilaku_kerja")
 _PREDIKAT = schema.TABLES["kinerja"].column("predikat")
 _ORGANISASI = schema.ColumnSpec("predikat_organisasi", "category", "predikat kinerja organisasi",
                                 categories=PREDIKAT_ORGANISASI, ordered=True)  # fmt: skip
-_KATEGORI = schema.ColumnSpec("kategori", "category", "kategori PP 46/2011", categories=schema.KATEGORI_PP46,
-                              ordered=True)  # fmt: skip
 # The matrix as codes into schema.RATING (rows HK, columns PK) and schema.PREDIKAT, for vectorised lookup.
 _MATRIX_CODES = np.array(
     [[schema.PREDIKAT.index(MATRIX[(hk, pk)]) for pk in schema.RATING] for hk in schema.RATING], dtype=np.int8
 )
-_FIRST_PP46_YEAR = 2014
-_FIRST_2022_YEAR = 2022
 
 
 def _as_series(values: object, *, name: str) -> pd.Series:
@@ -333,86 +311,3 @@ def predikat_tahunan(kinerja: pd.DataFrame, *, rule: AnnualRule = "mode") -> pd.
     out["n_periode"] = out["n_periode"].fillna(0).astype("int64")
     out["method"] = f"predikat_tahunan rule={rule}: {_RULE_TEXT[rule]} [open]"
     return out[["nip", "tahun", "predikat", "n_periode", "method"]]
-
-
-def regime(tahun: int) -> Regime:
-    """The appraisal regime of a year: ``"pp46_2011"`` (2014-2021) or ``"permenpanrb_6_2022"`` (from 2022).
-
-    PP 46/2011 scores (nilai SKP, nilai perilaku, kategori) apply to appraisals from 2014, the year
-    the regulation took effect [likely], to 2021, which DOMAIN.md places in the old regime; predikat
-    from ratings apply from 2022 [firm]. Earlier years (DP3, PP 10/1979) are not supported.
-
-    Examples
-    --------
-    >>> regime(2021), regime(2022)
-    ('pp46_2011', 'permenpanrb_6_2022')
-    """
-    if isinstance(tahun, bool) or not isinstance(tahun, int | np.integer):
-        raise KinerjaDataError(f"tahun must be a whole year such as 2023, got {tahun!r}.")
-    if tahun < _FIRST_PP46_YEAR:
-        raise KinerjaDataError(
-            f"tahun {tahun} predates PP 46/2011 (in force from {_FIRST_PP46_YEAR}); DP3 appraisals under PP 10/1979 "
-            "are not supported. Remove these years."
-        )
-    return "permenpanrb_6_2022" if tahun >= _FIRST_2022_YEAR else "pp46_2011"
-
-
-def ensure_same_regime(years: Iterable[int], *, crosswalk: Crosswalk | None = None) -> str:
-    """Check that a comparison stays within one appraisal regime, or name the bridge it uses.
-
-    A 2021 "Baik" (PP 46/2011 score band) and a 2023 "Baik" (PermenPANRB 6/2022 predikat) are different
-    measurements (DOMAIN.md 3.4). Spanning both is refused unless ``crosswalk`` names an explicit
-    bridge; the only one offered, ``"kategori_to_predikat"`` (Sangat Baik -> Sangat Baik, Baik -> Baik,
-    Cukup -> Butuh Perbaikan, Kurang -> Kurang, Buruk -> Sangat Kurang), is [open]: no regulation
-    defines it. Apply it with :func:`apply_crosswalk`.
-
-    Returns
-    -------
-    str
-        The regime's name when all years share one, otherwise a method text naming both regimes and the
-        crosswalk, to be carried into the result's ``method`` column.
-
-    Examples
-    --------
-    >>> ensure_same_regime([2022, 2023])
-    'permenpanrb_6_2022'
-    >>> ensure_same_regime([2021, 2022], crosswalk="kategori_to_predikat")[:40]
-    'pp46_2011 + permenpanrb_6_2022 bridged b'
-    """
-    if crosswalk is not None:
-        check_option("crosswalk", crosswalk, CROSSWALKS)
-    values = pd.Series(list(years), dtype=object)
-    if values.empty or values.isna().any():
-        raise KinerjaDataError("ensure_same_regime needs at least one year and no missing years.")
-    distinct = sorted({int(y) if isinstance(y, float) and float(y).is_integer() else y for y in values})
-    by_regime: dict[str, list[int]] = {}
-    for year in distinct:
-        by_regime.setdefault(regime(year), []).append(year)
-    if len(by_regime) == 1:
-        return next(iter(by_regime))
-    if crosswalk is None:
-        raise KinerjaDataError(
-            f"years {distinct} span two appraisal regimes: PP 46/2011 scores ({by_regime['pp46_2011']}) and "
-            f"PermenPANRB 6/2022 predikat ({by_regime['permenpanrb_6_2022']}), which measure different things. "
-            "Compare within one regime, or pass crosswalk='kategori_to_predikat' [open] and report its method text."
-        )
-    pairs = ", ".join(f"{k} -> {v}" for k, v in CROSSWALKS[crosswalk].items())
-    return f"pp46_2011 + permenpanrb_6_2022 bridged by crosswalk {crosswalk} [open]: {pairs}"
-
-
-def apply_crosswalk(kategori: object, *, crosswalk: Crosswalk = "kategori_to_predikat") -> pd.Series:
-    """Map PP 46/2011 categories onto 2022 predikat with a named crosswalk [open].
-
-    Returns
-    -------
-    Series
-        Ordered categorical ``schema.category_dtype("kinerja", "predikat")`` named ``predikat``.
-
-    Examples
-    --------
-    >>> apply_crosswalk(["Cukup", "Buruk"]).tolist()
-    ['Butuh Perbaikan', 'Sangat Kurang']
-    """
-    check_option("crosswalk", crosswalk, CROSSWALKS)
-    values = _canonical(_as_series(kategori, name=_KATEGORI.name), _KATEGORI)
-    return values.map(CROSSWALKS[crosswalk]).astype(schema.category_dtype("kinerja", "predikat")).rename("predikat")
