@@ -78,6 +78,20 @@ def _as_series(values: object, *, name: str) -> pd.Series:
     return pd.Series(list(values), dtype=object, name=name)
 
 
+def _paired(
+    first: pd.Series, second: pd.Series, raw: tuple[object, object], names: tuple[str, str]
+) -> tuple[pd.Series, pd.Series]:
+    """Give two same-length inputs one index: a Series' own, or both indexes when they agree."""
+    if len(first) != len(second):
+        raise KinerjaDataError(
+            f"{names[0]} has {len(first)} values but {names[1]} has {len(second)}; pass one pair per row."
+        )
+    if isinstance(raw[0], pd.Series) and isinstance(raw[1], pd.Series) and not first.index.equals(second.index):
+        raise KinerjaDataError(f"{names[0]} and {names[1]} have different indexes; align them first.")
+    index = second.index if isinstance(raw[1], pd.Series) and not isinstance(raw[0], pd.Series) else first.index
+    return first.set_axis(index), second.set_axis(index)
+
+
 def _rows(mask: pd.Series, limit: int = 10) -> str:
     """The index labels where ``mask`` holds, for error messages (at most ``limit`` shown)."""
     labels = mask.index[mask.to_numpy(dtype=bool)].tolist()
@@ -155,13 +169,8 @@ def predikat(hasil_kerja: object, perilaku_kerja: object) -> pd.Series:
     """
     hk = _canonical(_as_series(hasil_kerja, name=_HK.name), _HK)
     pk = _canonical(_as_series(perilaku_kerja, name=_PK.name), _PK)
-    if len(hk) != len(pk):
-        raise KinerjaDataError(
-            f"rating_hasil_kerja has {len(hk)} values but rating_perilaku_kerja has {len(pk)}; pass one pair per row."
-        )
-    if isinstance(hasil_kerja, pd.Series) and isinstance(perilaku_kerja, pd.Series) and not hk.index.equals(pk.index):
-        raise KinerjaDataError("rating_hasil_kerja and rating_perilaku_kerja have different indexes; align them first.")
-    index = pk.index if isinstance(perilaku_kerja, pd.Series) and not isinstance(hasil_kerja, pd.Series) else hk.index
+    hk, pk = _paired(hk, pk, (hasil_kerja, perilaku_kerja), (_HK.name, _PK.name))
+    index = hk.index
     hk_codes, pk_codes = _codes(hk, schema.RATING), _codes(pk, schema.RATING)
     known = (hk_codes >= 0) & (pk_codes >= 0)
     codes = np.full(len(hk), -1, dtype=np.int8)
