@@ -55,3 +55,36 @@ def make_notebook() -> Callable[..., Path]:
         return path
 
     return make
+
+
+UNIT_KERJA_CSV = (
+    "unit_id,nama_unit,jenis_unit,instansi,sektor,kelurahan\n"
+    "KEL01,Kelurahan Plaju Ulu,kelurahan,Pemerintah Kota Palembang,pemerintahan,Plaju Ulu\n"
+    "PKM01,Puskesmas Plaju,puskesmas,Dinas Kesehatan Kota Palembang,kesehatan,Plaju Ulu\n"
+)
+
+
+@pytest.fixture
+def tiny_export(tmp_path: Path) -> Path:
+    """A folder ``ekspor_plaju`` holding one valid two-row table (``unit_kerja.csv``)."""
+    folder = tmp_path / "ekspor_plaju"
+    folder.mkdir()
+    (folder / "unit_kerja.csv").write_text(UNIT_KERJA_CSV, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project root in ``tmp_path`` (``KINERJA_HOME``) with a tiny ``data/demo`` and empty ``notebooks``.
+
+    ``paths.demo_data_dir()``, ``notebooks_dir()`` and ``reports_dir()`` then point here, so report and
+    CLI tests control which notebooks exist and what counts as the demo data.
+    """
+    root = tmp_path / "proyek"
+    (root / "data" / "demo").mkdir(parents=True)
+    # one unit more than tiny_export, so that the two are different data
+    demo = UNIT_KERJA_CSV + "SD001,SD Negeri 1 Plaju,sd,Dinas Pendidikan Kota Palembang,pendidikan,Plaju Darat\n"
+    (root / "data" / "demo" / "unit_kerja.csv").write_text(demo, encoding="utf-8")
+    (root / "notebooks").mkdir()
+    monkeypatch.setenv("KINERJA_HOME", str(root))
+    return root

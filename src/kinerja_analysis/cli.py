@@ -106,13 +106,15 @@ def _validate(args: argparse.Namespace) -> int:
         dataset = load_dataset(args.path, strict=args.strict)
     except KinerjaDataError as err:
         rejected = getattr(err, "rejected", None)
-        if rejected is not None and len(rejected) > 0:  # strict mode: rows were rejected
-            _save_rejected(rejected, args.rejected_out)
-            return _fail("validate", err, code=1)
-        return _fail("validate", err)
+        if rejected is None or len(rejected) == 0:
+            return _fail("validate", err)
+        # --strict and rows were rejected: the message is the dataset's summary, printed as usual.
+        print(err, end="" if str(err).endswith("\n") else "\n")
+        _save_rejected(rejected, args.rejected_out)
+        return _fail("validate", f"{len(rejected)} row(s) rejected (--strict).", code=1)
     except OSError as err:
         return _fail("validate", err)
-    print(dataset.summary())
+    print(dataset.summary(), end="")
     rejected = dataset.rejected
     _save_rejected(rejected, args.rejected_out)
     return 1 if len(rejected) > 0 else 0

@@ -1,0 +1,161 @@
+"""Reports: executed notebooks as HTML without code, with provenance, banner, index, and no personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+import kinerja_analysis
+from kinerja_analysis.errors import InvalidOptionError, ReportError
+from kinerja_analysis.io import load_dataset
+from kinerja_analysis.privacy import find_personal_data
+from kinerja_analysis.reports import build_reports, narrative_notebooks, notebook_title
+
+REPO = Path(__file__).resolve().parents[1]
+
+PARAMS = ("code", 'data_dir = ""', ["parameters"])
+# The sources hold markers that must not reach the HTML; the outputs hold values that must.
+REPORT_CELLS = [
+    ("md", "# Laporan Uji Satu\n\nData sintetis untuk pengujian."),
+    PARAMS,
+    ("code", "from pathlib import Path\nKODE_SUMBER_RAHASIA = 6 * 7 * 1001\nprint('hasil', KODE_SUMBER_RAHASIA)"),
+    ("code", "print('folder data:', Path(data_dir).name if data_dir else 'demo')"),
+    (
+        "code",
+        "import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\n%matplotlib inline\n"
+        "fig, ax = plt.subplots(figsize=(2, 2))\nax.plot([1, 2, 3]);",
+    ),  # fmt: skip
+    ("code", "print('HANYA_INTERAKTIF')", ["interactive-only"]),
+]
+
+
+def _html(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.slow
+def test_pages_have_outputs_but_no_code_and_carry_provenance_and_banner(tiny_project, make_notebook, jupyter_env):
+    nb1 = make_notebook(tiny_project / "notebooks" / "01_satu.ipynb", REPORT_CELLS)
+    nb2 = make_notebook(
+        tiny_project / "notebooks" / "02_dua.ipynb",
+        [("md", "Pengantar tanpa judul.\n\n## Laporan Uji Dua ##"), PARAMS, ("code", "print(2 ** 10)")],
+    )
+    out = tiny_project / "laporan"
+    pages = build_reports(data_dir=None, out_dir=out, progress=False)
+    assert pages == [out / "01_satu.html", out / "02_dua.html", out / "index.html"]
+
+    page = _html(out / "01_satu.html")
+    text = _text_of(page)
+    assert "hasil 42042" in text and "folder data: demo" in text
+    assert "KODE_SUMBER_RAHASIA" not in page and "6 * 7" not in page  # no code input
+    assert "HANYA_INTERAKTIF" not in page  # interactive-only cell removed
+    assert "data_dir = " not in page  # parameters and injected-parameters cells show no code
+    code_cells = re.findall(r'class="(jp-Cell jp-CodeCell[^"]*)"', page)
+    assert len(code_cells) == 4 and all("jp-mod-noInput" in c for c in code_cells), code_cells
+    assert not re.search(r'class="[^"]*(jp-InputPrompt|jp-OutputPrompt|jp-CodeMirrorEditor)', page)
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', page)  # the figure is embedded
+    assert not re.search(r"<(script|link|img)\b[^>]*(src|href)=\"https?://", page)  # nothing from a CDN
+    assert "<title>Laporan Uji Satu</title>" in page
+
+    demo_hash = load_dataset(tiny_project / "data" / "demo").content_hash
+    for name in ("01_satu.html", "02_dua.html", "index.html"):
+        html = _html(out / name)
+        assert "DATA SINTETIS" in html, name
+        assert "<code>data/demo</code>" in html, name  # relative to the project, not absolute
+        assert f"<code>{demo_hash[:16]}</code>" in html, name
+        assert f"kinerja-analysis: {kinerja_analysis.__version__}" in html, name
+        assert f"Dibuat: {dt.date.today().isoformat()}" in html, name
+        assert str(tiny_project) not in html, name
+
+    index = _html(out / "index.html")
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', index)
+    assert links == [("01_satu.html", "Laporan Uji Satu"), ("02_dua.html", "Laporan Uji Dua")]
+    assert nb1.is_file() and nb2.is_file()
+
+
+@pytest.mark.slow
+def test_users_data_has_no_banner_and_shows_only_the_folder_name(tiny_project, tiny_export, make_notebook, jupyter_env):
+    make_notebook(tiny_project / "notebooks" / "01_satu.ipynb", REPORT_CELLS[:4])
+    out = tiny_project / "laporan"
+    build_reports(data_dir=tiny_export, out_dir=out, progress=False)
+    page = _html(out / "01_satu.html")
+    assert "folder data: ekspor_plaju" in _text_of(page)  # the notebook got the data folder
+    assert "DATA SINTETIS" not in page
+    assert "<code>ekspor_plaju</code>" in page
+    assert str(tiny_export.parent) not in page and str(tiny_export.parent) not in _html(out / "index.html")
+
+    # a copy of the demo data elsewhere is still the demo data
+    copy = shutil.copytree(tiny_project / "data" / "demo", tiny_export.parent / "salinan_demo")
+    build_reports(data_dir=copy, out_dir=out, progress=False)
+    assert "DATA SINTETIS" in _html(out / "01_satu.html")
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_is_named_with_its_cell_and_the_others_are_built(tiny_project, make_notebook, jupyter_env):
+    make_notebook(tiny_project / "notebooks" / "01_satu.ipynb", REPORT_CELLS[:3])
+    make_notebook(
+        tiny_project / "notebooks" / "02_gagal.ipynb",
+        [("md", "# Gagal"), PARAMS, ("code", "x = 1"), ("code", "y = x / 0"), ("code", "print('never')")],
+    )
+    out = tiny_project / "laporan"
+    out.mkdir()
+    (out / "02_gagal.html").write_text("old page from an earlier run", encoding="utf-8")
+    with pytest.raises(ReportError) as info:
+        build_reports(data_dir=None, out_dir=out, progress=False)
+    # cell 4 as JupyterLab counts it, although papermill injected a cell before it
+    assert "02_gagal.ipynb, cell 4: ZeroDivisionError: division by zero" in str(info.value)
+    assert "01_satu" not in str(info.value)
+    assert (out / "01_satu.html").is_file()
+    assert not (out / "02_gagal.html").exists()  # no stale page
+    assert re.findall(r'href="([^"]+)"', _html(out / "index.html")) == ["01_satu.html"]
+
+
+def test_bad_arguments(tiny_project, make_notebook):
+    with pytest.raises(InvalidOptionError, match="none match"):
+        build_reports(data_dir=None, out_dir=tiny_project / "out", progress=False)
+    nb = make_notebook(tiny_project / "notebooks" / "01_satu.ipynb", REPORT_CELLS[:2])
+    with pytest.raises(InvalidOptionError, match="data_dir"):
+        build_reports(data_dir=None, out_dir=tiny_project / "out", parameters={"data_dir": "x"})
+    with pytest.raises(InvalidOptionError, match="not found"):
+        build_reports(data_dir=None, out_dir=tiny_project / "out", notebooks=[nb.with_name("03_tidak_ada.ipynb")])
+    assert not (tiny_project / "out").exists()
+
+
+def test_narrative_notebooks_and_titles(tiny_project, make_notebook):
+    for name in ("02_b.ipynb", "01_a.ipynb", "catatan.ipynb", "1_x.ipynb"):
+        make_notebook(tiny_project / "notebooks" / name, [("md", "x")])
+    assert [p.name for p in narrative_notebooks()] == ["01_a.ipynb", "02_b.ipynb"]
+    nb = new_notebook(cells=[new_markdown_cell("Teks.\n\n### Judul *tiga* ###"), new_markdown_cell("# Nanti")])
+    assert notebook_title(nb) == "Judul *tiga*"
+    assert notebook_title(new_notebook(cells=[new_markdown_cell("#tanpa spasi")]), default="x") == "x"
+
+
+# --- the issue's privacy requirement, on the real notebooks and the demo data --------------------
+
+
+@pytest.mark.slow
+def test_real_reports_show_no_nip_and_no_name(tmp_path, jupyter_env):
+    notebooks = narrative_notebooks(REPO / "notebooks")
+    assert notebooks, "no committed notebooks/NN_*.ipynb to build reports from"
+    names = pd.read_csv(REPO / "data" / "demo" / "pegawai.csv", dtype="str")["nama"].dropna()
+    assert len(names) > 100
+    out = tmp_path / "reports"
+    pages = build_reports(data_dir=None, out_dir=out, notebooks=notebooks, progress=False)
+    assert len(pages) == len(notebooks) + 1
+    leaks = {page.name: find_personal_data(_html(page), names=names) for page in pages}
+    assert not any(leaks.values()), {k: v[:5] for k, v in leaks.items() if v}
+    assert all("DATA SINTETIS" in _html(page) for page in pages)
+    for nb_path, page in zip(notebooks, pages, strict=False):
+        title = notebook_title(nbformat.read(nb_path, as_version=4), default=nb_path.stem)
+        assert f'<a href="{page.name}">' in _html(out / "index.html"), title
