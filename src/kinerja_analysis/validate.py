@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import nip as nip_module
 from .parsing import parse_bool, parse_category, parse_date, parse_float, parse_int
@@ -56,10 +58,7 @@ class Rejections:
         if idx.size == 0:
             return
         self.any[idx] = True
-        if values is None:
-            vals = pd.Series(pd.array([None] * idx.size, dtype="str"))
-        else:
-            vals = values.iloc[idx].astype("str").reset_index(drop=True)
+        vals = _as_text(values, idx)
         if callable(reason):
             why = pd.Series(np.asarray(reason(idx), dtype=object), dtype="str")
         elif "{value}" in reason:
@@ -115,6 +114,16 @@ class Rejections:
                 "check": "str",
             }
         )
+
+
+def _as_text(values: pd.Series | None, idx: np.ndarray) -> pd.Series:
+    """The cells at ``idx`` as text; dates and categories are formatted only for these few rows."""
+    if values is None:
+        return pd.Series(pd.array([None] * idx.size, dtype="str"))
+    sub = values.iloc[idx].reset_index(drop=True)
+    if isinstance(sub.dtype, np.dtype) and sub.dtype.kind == "M":
+        sub = sub.dt.strftime("%Y-%m-%d")
+    return sub.astype("str")
 
 
 def empty_rejected() -> pd.DataFrame:
@@ -226,6 +235,15 @@ def _check_range(table: str, col: ColumnSpec, values: pd.Series, text: pd.Series
         )
 
 
+def _key_codes(table: str, column: str, values: pd.Series) -> np.ndarray:
+    """Integer codes of a key column (-1 where missing): duplicates among integers are found fastest."""
+    if TABLES[table].column(column).kind == "nip":
+        # Accepted NIPs are 18 ASCII digits, which fit an int64 (DESIGN.md 5: join on the int64 key).
+        arr = pa.array(values.array)
+        return pc.fill_null(pc.cast(arr, pa.int64()), -1).to_numpy()
+    return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64)
+
+
 def check_duplicates(table: str, typed: pd.DataFrame, rej: Rejections) -> None:
     """Reject every row of a key that appears more than once, naming the other rows.
 
@@ -236,9 +254,10 @@ def check_duplicates(table: str, typed: pd.DataFrame, rej: Rejections) -> None:
     if not key or len(typed) == 0:
         return
     sub = typed[key]
-    complete = sub.notna().all(axis=1).to_numpy()
+    codes = pd.DataFrame({k: _key_codes(table, k, sub[k]) for k in key})
+    complete = (codes.to_numpy() >= 0).all(axis=1)
     dup = np.zeros(len(typed), dtype=bool)
-    dup[complete] = sub.loc[complete].duplicated(keep=False).to_numpy()
+    dup[complete] = codes.loc[complete].duplicated(keep=False).to_numpy()
     if not dup.any():
         return
     idx = np.flatnonzero(dup)
@@ -265,6 +284,6 @@ def check_duplicates(table: str, typed: pd.DataFrame, rej: Rejections) -> None:
         dup,
         column=key[0] if len(key) == 1 else "+".join(key),
         check="duplicate",
-        values=sub[key[0]].astype("str"),
+        values=sub[key[0]],
         reason=lambda pos: reason_arr[pos],
     )
