@@ -159,3 +159,12 @@ def test_real_reports_show_no_nip_and_no_name(tmp_path, jupyter_env):
     for nb_path, page in zip(notebooks, pages, strict=False):
         title = notebook_title(nbformat.read(nb_path, as_version=4), default=nb_path.stem)
         assert f'<a href="{page.name}">' in _html(out / "index.html"), title
+
+
+@pytest.mark.slow
+def test_a_dying_kernel_is_reported_by_notebook(tiny_project, make_notebook, jupyter_env):
+    make_notebook(
+        tiny_project / "notebooks" / "03_mati.ipynb", [("md", "# Mati"), PARAMS, ("code", "import os\nos._exit(1)")]
+    )
+    with pytest.raises(ReportError, match=r"03_mati.ipynb: the kernel died"):
+        build_reports(data_dir=None, out_dir=tiny_project / "laporan", progress=False)

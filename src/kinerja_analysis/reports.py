@@ -23,7 +23,15 @@ import nbformat
 from . import paths
 from .errors import InvalidOptionError, ReportError
 
-__all__ = ["NOTEBOOK_PATTERN", "REMOVED_TAGS", "Provenance", "narrative_notebooks", "notebook_title", "build_reports"]
+__all__ = [
+    "NOTEBOOK_PATTERN",
+    "REMOVED_TAGS",
+    "Provenance",
+    "narrative_notebooks",
+    "notebook_title",
+    "data_provenance",
+    "build_reports",
+]
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 """Narrative notebooks are named ``NN_topic.ipynb``; one report page each."""
@@ -144,6 +152,7 @@ def build_reports(
         If the data cannot be loaded at all (from :func:`kinerja_analysis.io.load_dataset`).
     """
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from tqdm import tqdm
     from traitlets.config import Config
 
@@ -183,6 +192,10 @@ def build_reports(
                 )
             except papermill.PapermillExecutionError as err:
                 failures.append(_describe_failure(nb_path, executed, err))
+                page.unlink(missing_ok=True)
+                continue
+            except DeadKernelError as err:  # out of memory, most often, on large data
+                failures.append(f"{nb_path.name}: the kernel died ({err}); is the machine out of memory?")
                 page.unlink(missing_ok=True)
                 continue
             nb = nbformat.read(executed, as_version=4)
