@@ -1,0 +1,156 @@
+"""Rating inflation: the share of top predikat per unit and year, with a binomial interval.
+
+Ratings are strongly compressed (nationally, 2022-2024, about 11.3% Sangat Baik and 88.5% Baik;
+DOMAIN.md 9) [likely]. Before predikat are read as a measure of merit, their spread has to be shown,
+and a share in a unit of twelve people needs its interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import schema
+from ._options import check_option
+from .appraisal import _canonical, _rows
+from .appraisal_regime import regime
+from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
+
+__all__ = ["top_predikat_share", "proportion_interval"]
+
+IntervalMethod = Literal["wilson", "clopper_pearson"]
+
+_PREDIKAT = schema.TABLES["kinerja"].column("predikat")
+_METHOD_TEXT = {"wilson": "Wilson score interval", "clopper_pearson": "Clopper-Pearson exact interval"}
+
+
+def proportion_interval(
+    k: np.ndarray, n: np.ndarray, *, method: IntervalMethod = "wilson", alpha: float = 0.05
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two-sided binomial interval for ``k`` successes out of ``n``, elementwise; NaN where n = 0.
+
+    Wilson (1927): centre (p + z^2/2n) / (1 + z^2/n), half-width z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n),
+    z = Phi^-1(1 - alpha/2); as statsmodels ``proportion_confint(method="wilson")``. Clopper-Pearson
+    (1934): beta quantiles Beta(alpha/2; k, n-k+1) and Beta(1-alpha/2; k+1, n-k), 0 and 1 at the edges;
+    statsmodels calls it ``"beta"``.
+
+    >>> low, high = proportion_interval(np.array([3]), np.array([12]))
+    >>> round(float(low[0]), 4), round(float(high[0]), 4)
+    (0.0889, 0.5323)
+    """
+    check_option("method", method, _METHOD_TEXT)
+    if not 0 < alpha < 1:
+        raise InvalidOptionError(f"alpha={alpha!r} must lie strictly between 0 and 1 (e.g. 0.05).")
+    k, n = np.asarray(k, dtype="float64"), np.asarray(n, dtype="float64")
+    if np.any(k < 0) or np.any(k > n):
+        raise KinerjaDataError("k must lie between 0 and n in every group.")
+    empty = n == 0
+    n_safe = np.where(empty, 1.0, n)  # keeps the arithmetic quiet; empty groups become NaN below
+    if method == "wilson":
+        z = stats.norm.ppf(1 - alpha / 2)
+        p = k / n_safe
+        denominator = 1 + z**2 / n_safe
+        centre = (p + z**2 / (2 * n_safe)) / denominator
+        half = z * np.sqrt(p * (1 - p) / n_safe + z**2 / (4 * n_safe**2)) / denominator
+        low, high = np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    else:
+        low = np.where(k > 0, stats.beta.ppf(alpha / 2, np.maximum(k, 1), n_safe - k + 1), 0.0)
+        high = np.where(k < n_safe, stats.beta.ppf(1 - alpha / 2, k + 1, np.maximum(n_safe - k, 1)), 1.0)
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
+
+
+def top_predikat_share(
+    kinerja: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = ("unit_id", "tahun"),
+    top: Sequence[str] = ("Sangat Baik",),
+    method: IntervalMethod = "wilson",
+    alpha: float = 0.05,
+    periode: str | None = "tahunan",
+) -> pd.DataFrame:
+    """Share of employees whose predikat is among ``top``, per group, with a binomial interval.
+
+    Only PermenPANRB 6/2022 years (from 2022) have predikat; rows from earlier years are refused
+    rather than silently mixed (PP 46/2011 categories are a different measurement; see
+    :func:`kinerja_analysis.appraisal_regime.apply_crosswalk` for an explicit, [open] bridge).
+
+    Parameters
+    ----------
+    kinerja
+        Appraisal rows with ``tahun``, ``predikat`` and the ``by`` columns.
+    by
+        Grouping columns; the groups are the combinations present in the data.
+    top
+        The predikat counted as "top" (any spelling), e.g. ``("Sangat Baik",)`` or
+        ``("Sangat Baik", "Baik")``.
+    method
+        ``"wilson"`` (default) or ``"clopper_pearson"`` (statsmodels' ``"beta"``); see
+        :func:`proportion_interval`.
+    alpha
+        1 - confidence level of the interval.
+    periode
+        Keep rows whose ``periode`` is this (default the annual ``"tahunan"``, so monthly or quarterly
+        rows do not count an employee several times); None keeps all rows. Ignored without a
+        ``periode`` column.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, ``n`` (rows with a predikat), ``k`` (rows with a top predikat), ``estimate``
+        (k / n), ``ci_low``, ``ci_high`` and ``method``. Rows without a predikat are left out of n; a
+        group whose rows all lack one is kept as an explicit row with n = 0 and a missing estimate and
+        interval, never dropped.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"unit_id": ["K1"] * 12, "tahun": [2023] * 12,
+    ...                   "predikat": ["Sangat Baik"] * 3 + ["Baik"] * 9})
+    >>> top_predikat_share(k)[["unit_id", "n", "k", "estimate", "ci_low"]].round(4).values.tolist()
+    [['K1', 12, 3, 0.25, 0.0889]]
+    """
+    check_option("method", method, _METHOD_TEXT)
+    keys = [by] if isinstance(by, str) else list(by)
+    needed = [c for c in dict.fromkeys(["tahun", "predikat", *keys]) if c not in kinerja.columns]
+    if needed:
+        raise MissingColumnError(f"table kinerja lacks column(s) {needed}, needed for the top predikat share.")
+    rows = kinerja
+    if periode is not None and "periode" in kinerja.columns:
+        wanted = schema.normalize_header(periode)
+        rows = kinerja.loc[kinerja["periode"].astype("str").map(schema.normalize_header) == wanted]
+        if rows.empty and not kinerja.empty:
+            raise KinerjaDataError(
+                f"kinerja has no rows with periode {periode!r}; form annual predikat with "
+                "appraisal.predikat_tahunan, or pass periode=None to count every row."
+            )
+    if rows["tahun"].isna().any() or rows[keys].isna().any(axis=None):
+        missing = rows["tahun"].isna() | rows[keys].isna().any(axis=1)
+        raise KinerjaDataError(f"kinerja rows {_rows(missing)} lack tahun or a by column; complete or remove them.")
+    years = sorted(int(y) for y in pd.unique(rows["tahun"]))
+    old = [y for y in years if regime(y) != "permenpanrb_6_2022"]
+    if old:
+        raise KinerjaDataError(
+            f"kinerja has rows from {old}: before 2022 appraisals are PP 46/2011 scores and have no predikat. "
+            "Filter tahun >= 2022, or bridge the kategori with appraisal_regime.apply_crosswalk and say so."
+        )
+    top_set = _canonical(pd.Series(list(top), dtype=object), _PREDIKAT)
+    if top_set.empty or top_set.isna().any():
+        raise KinerjaDataError(f"top must name at least one predikat of {list(schema.PREDIKAT)}; got {list(top)}.")
+    values = _canonical(rows["predikat"], _PREDIKAT)
+    work = rows[keys].assign(_n=values.notna(), _k=values.isin(set(top_set)))
+    out = work.groupby(keys, sort=True, observed=True)[["_n", "_k"]].sum().reset_index()
+    n, k = out.pop("_n").to_numpy(dtype="float64"), out.pop("_k").to_numpy(dtype="float64")
+    low, high = proportion_interval(k, n, method=method, alpha=alpha)
+    out["n"], out["k"] = n.astype("int64"), k.astype("int64")
+    out["estimate"] = np.divide(k, n, out=np.full(len(n), np.nan), where=n > 0)
+    out["ci_low"], out["ci_high"] = low, high
+    left_out = int(values.isna().sum())
+    note = f"; {left_out} rows without predikat left out" if left_out else ""
+    out["method"] = (
+        f"share of {' / '.join(top_set)} (PermenPANRB 6/2022); {_METHOD_TEXT[method]} "
+        f"{100 * (1 - alpha):g}%; periode={periode}{note}"
+    )
+    return out

@@ -1,0 +1,93 @@
+"""Top-predikat share with intervals, checked against statsmodels and hand counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from kinerja_analysis.appraisal_inflation import proportion_interval, top_predikat_share
+from kinerja_analysis.errors import InvalidOptionError, KinerjaDataError, MissingColumnError
+
+K_VALUES = np.array([0, 1, 3, 5, 12, 0, 47, 100])
+N_VALUES = np.array([12, 12, 12, 5, 12, 1, 400, 100])
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.10, 0.01])
+@pytest.mark.parametrize(("method", "statsmodels_method"), [("wilson", "wilson"), ("clopper_pearson", "beta")])
+def test_intervals_match_statsmodels(method, statsmodels_method, alpha):
+    low, high = proportion_interval(K_VALUES, N_VALUES, method=method, alpha=alpha)
+    for i, (k, n) in enumerate(zip(K_VALUES, N_VALUES, strict=True)):
+        ref_low, ref_high = proportion_confint(int(k), int(n), alpha=alpha, method=statsmodels_method)
+        assert low[i] == pytest.approx(ref_low, abs=1e-10)
+        assert high[i] == pytest.approx(ref_high, abs=1e-10)
+
+
+def test_interval_of_an_empty_group_is_missing_and_bad_options_are_refused():
+    low, high = proportion_interval(np.array([0]), np.array([0]))
+    assert np.isnan(low[0]) and np.isnan(high[0])
+    with pytest.raises(InvalidOptionError, match="alpha"):
+        proportion_interval(np.array([1]), np.array([2]), alpha=1.5)
+    with pytest.raises(InvalidOptionError, match="'wilson', 'clopper_pearson'"):
+        proportion_interval(np.array([1]), np.array([2]), method="wald")
+    with pytest.raises(KinerjaDataError, match="between 0 and n"):
+        proportion_interval(np.array([3]), np.array([2]))
+
+
+def _kinerja() -> pd.DataFrame:
+    rows = [("A", 2023, "tahunan", p) for p in ["Sangat Baik"] * 3 + ["Baik"] * 9]  # 3 of 12
+    rows += [("A", 2024, "tahunan", p) for p in ["Baik"] * 4 + ["Butuh Perbaikan"]]  # 0 of 5
+    rows += [("B", 2023, "tahunan", p) for p in ["Sangat Baik", "SANGAT BAIK", "Baik", None]]  # 2 of 3, 1 missing
+    rows += [("C", 2023, "tahunan", None), ("C", 2023, "tahunan", None)]  # nobody has a predikat
+    rows += [("A", 2023, "01", "Sangat Baik")] * 5  # monthly rows: not counted by default
+    return pd.DataFrame(rows, columns=["unit_id", "tahun", "periode", "predikat"])
+
+
+def test_top_share_per_unit_and_year_by_hand():
+    kinerja = _kinerja()
+    before = kinerja.copy()
+    out = top_predikat_share(kinerja)
+    assert out.columns.tolist() == ["unit_id", "tahun", "n", "k", "estimate", "ci_low", "ci_high", "method"]
+    assert out[["unit_id", "tahun"]].values.tolist() == [["A", 2023], ["A", 2024], ["B", 2023], ["C", 2023]]
+    assert out["n"].tolist() == [12, 5, 3, 0]
+    assert out["k"].tolist() == [3, 0, 2, 0]
+    assert out["estimate"].tolist()[:3] == pytest.approx([0.25, 0.0, 2 / 3])
+    # the empty group is an explicit n = 0 row with a missing estimate and interval
+    assert out.iloc[3][["estimate", "ci_low", "ci_high"]].isna().all()
+    ref = proportion_confint(3, 12, alpha=0.05, method="wilson")
+    assert (out.iloc[0]["ci_low"], out.iloc[0]["ci_high"]) == pytest.approx(ref)
+    assert "Wilson" in out.iloc[0]["method"] and "3 rows without predikat left out" in out.iloc[0]["method"]
+    pd.testing.assert_frame_equal(kinerja, before)
+
+
+def test_top_can_be_several_predikat_and_periode_can_be_dropped():
+    kinerja = _kinerja()
+    both = top_predikat_share(kinerja, by="unit_id", top=("Sangat Baik", "baik"), method="clopper_pearson")
+    # A over 2023 and 2024: 17 rows with predikat, 16 SB or Baik (one Butuh Perbaikan)
+    a = both.set_index("unit_id").loc["A"]
+    assert (a["n"], a["k"]) == (17, 16)
+    assert (a["ci_low"], a["ci_high"]) == pytest.approx(proportion_confint(16, 17, method="beta"))
+    every_row = top_predikat_share(kinerja, periode=None).set_index(["unit_id", "tahun"])
+    # the five monthly SB rows now count too: A 2023 is 8 of 17
+    assert (every_row.loc[("A", 2023), "n"], every_row.loc[("A", 2023), "k"]) == (17, 8)
+
+
+def test_regimes_are_not_mixed():
+    old = pd.DataFrame({"unit_id": ["A", "A"], "tahun": [2021, 2022], "predikat": [None, "Baik"]})
+    with pytest.raises(KinerjaDataError, match=r"rows from \[2021\].*no predikat"):
+        top_predikat_share(old)
+
+
+def test_bad_inputs_are_refused():
+    kinerja = _kinerja()
+    with pytest.raises(MissingColumnError, match="unit_id"):
+        top_predikat_share(kinerja.drop(columns="unit_id"))
+    with pytest.raises(KinerjaDataError, match="'Istimewa'"):
+        top_predikat_share(kinerja, top=("Istimewa",))
+    with pytest.raises(KinerjaDataError, match="at least one predikat"):
+        top_predikat_share(kinerja, top=())
+    with pytest.raises(KinerjaDataError, match="no rows with periode 'semester'"):
+        top_predikat_share(kinerja, periode="semester")
+    with pytest.raises(KinerjaDataError, match="'Luar Biasa'"):
+        top_predikat_share(kinerja.assign(predikat="Luar Biasa"))
