@@ -79,6 +79,29 @@ def test_regimes_are_not_mixed():
         top_predikat_share(old)
 
 
+def test_pre_2022_rows_only_with_a_named_crosswalk():
+    kinerja = pd.DataFrame(
+        {
+            "unit_id": ["A"] * 5,
+            "tahun": [2021, 2021, 2021, 2022, 2022],
+            # 0.6*95 + 0.4*90 = 93 Sangat Baik; 0.6*80 + 0.4*80 = 80 Baik; 0.6*70 + 0.4*60 = 66 Cukup
+            "nilai_skp": [95.0, 80.0, 70.0, np.nan, np.nan],
+            "nilai_perilaku": [90.0, 80.0, 60.0, np.nan, np.nan],
+            "predikat": [None, None, None, "Sangat Baik", "Baik"],
+        }
+    )
+    with pytest.raises(KinerjaDataError, match="crosswalk='kategori_to_predikat'"):
+        top_predikat_share(kinerja)
+    out = top_predikat_share(kinerja, crosswalk="kategori_to_predikat")
+    assert out[["tahun", "n", "k"]].values.tolist() == [[2021, 3, 1], [2022, 2, 1]]
+    assert "crosswalk kategori_to_predikat [open]" in out["method"].iloc[0]
+    # Cukup is bridged to Butuh Perbaikan
+    bp = top_predikat_share(kinerja, top=("Butuh Perbaikan",), crosswalk="kategori_to_predikat")
+    assert bp["k"].tolist() == [1, 0]
+    with pytest.raises(MissingColumnError, match="nilai_perilaku"):
+        top_predikat_share(kinerja.drop(columns="nilai_perilaku"), crosswalk="kategori_to_predikat")
+
+
 def test_bad_inputs_are_refused():
     kinerja = _kinerja()
     with pytest.raises(MissingColumnError, match="unit_id"):

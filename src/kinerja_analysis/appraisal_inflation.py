@@ -17,7 +17,8 @@ from scipy import stats
 from . import schema
 from ._options import check_option
 from .appraisal import _canonical, _rows
-from .appraisal_regime import regime
+from .appraisal_pp46 import kategori_pp46, nilai_prestasi_kerja
+from .appraisal_regime import CROSSWALKS, Crosswalk, apply_crosswalk, ensure_same_regime, regime
 from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 
 __all__ = ["top_predikat_share", "proportion_interval"]
@@ -63,6 +64,19 @@ def proportion_interval(
     return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
 
 
+def _bridged(rows: pd.DataFrame, values: pd.Series, *, crosswalk: Crosswalk) -> pd.Series:
+    """Predikat for pre-2022 rows: kategori of 0.6 nilai_skp + 0.4 nilai_perilaku, through the crosswalk."""
+    needed = [c for c in ("nilai_skp", "nilai_perilaku") if c not in rows.columns]
+    if needed:
+        raise MissingColumnError(f"table kinerja lacks column(s) {needed}, needed to bridge pre-2022 rows.")
+    old = (rows["tahun"] < 2022).to_numpy()
+    nilai = nilai_prestasi_kerja(rows.loc[old, "nilai_skp"], rows.loc[old, "nilai_perilaku"])
+    bridged = apply_crosswalk(kategori_pp46(nilai), crosswalk=crosswalk)
+    result = values.to_numpy(dtype=object, copy=True)  # positional: the index may repeat labels
+    result[old] = bridged.astype(object).to_numpy()
+    return pd.Series(result, index=values.index, dtype=object)
+
+
 def top_predikat_share(
     kinerja: pd.DataFrame,
     *,
@@ -71,12 +85,13 @@ def top_predikat_share(
     method: IntervalMethod = "wilson",
     alpha: float = 0.05,
     periode: str | None = "tahunan",
+    crosswalk: Crosswalk | None = None,
 ) -> pd.DataFrame:
     """Share of employees whose predikat is among ``top``, per group, with a binomial interval.
 
     Only PermenPANRB 6/2022 years (from 2022) have predikat; rows from earlier years are refused
-    rather than silently mixed (PP 46/2011 categories are a different measurement; see
-    :func:`kinerja_analysis.appraisal_regime.apply_crosswalk` for an explicit, [open] bridge).
+    rather than silently mixed, since PP 46/2011 categories are a different measurement, unless
+    ``crosswalk`` names an explicit bridge.
 
     Parameters
     ----------
@@ -96,6 +111,10 @@ def top_predikat_share(
         Keep rows whose ``periode`` is this (default the annual ``"tahunan"``, so monthly or quarterly
         rows do not count an employee several times); None keeps all rows. Ignored without a
         ``periode`` column.
+    crosswalk
+        None (default) refuses pre-2022 rows. ``"kategori_to_predikat"`` [open] gives them the predikat
+        of their PP 46/2011 kategori (from ``nilai_skp`` and ``nilai_perilaku``; see
+        :func:`kinerja_analysis.appraisal_regime.apply_crosswalk`) and names the bridge in ``method``.
 
     Returns
     -------
@@ -113,6 +132,8 @@ def top_predikat_share(
     [['K1', 12, 3, 0.25, 0.0889]]
     """
     check_option("method", method, _METHOD_TEXT)
+    if crosswalk is not None:
+        check_option("crosswalk", crosswalk, CROSSWALKS)
     keys = [by] if isinstance(by, str) else list(by)
     needed = [c for c in dict.fromkeys(["tahun", "predikat", *keys]) if c not in kinerja.columns]
     if needed:
@@ -130,16 +151,22 @@ def top_predikat_share(
         missing = rows["tahun"].isna() | rows[keys].isna().any(axis=1)
         raise KinerjaDataError(f"kinerja rows {_rows(missing)} lack tahun or a by column; complete or remove them.")
     years = sorted(int(y) for y in pd.unique(rows["tahun"]))
-    old = [y for y in years if regime(y) != "permenpanrb_6_2022"]
-    if old:
+    old_years = [y for y in years if regime(y) != "permenpanrb_6_2022"]
+    if old_years and crosswalk is None:
         raise KinerjaDataError(
-            f"kinerja has rows from {old}: before 2022 appraisals are PP 46/2011 scores and have no predikat. "
-            "Filter tahun >= 2022, or bridge the kategori with appraisal_regime.apply_crosswalk and say so."
+            f"kinerja has rows from {old_years}: before 2022 appraisals are PP 46/2011 scores and have no "
+            "predikat. Filter tahun >= 2022, or pass crosswalk='kategori_to_predikat' [open] to bridge them."
         )
     top_set = _canonical(pd.Series(list(top), dtype=object), _PREDIKAT)
     if top_set.empty or top_set.isna().any():
         raise KinerjaDataError(f"top must name at least one predikat of {list(schema.PREDIKAT)}; got {list(top)}.")
     values = _canonical(rows["predikat"], _PREDIKAT)
+    bridge = ""
+    if old_years:
+        values, bridge = (
+            _bridged(rows, values, crosswalk=crosswalk),
+            f"; {ensure_same_regime(years, crosswalk=crosswalk)}",
+        )
     work = rows[keys].assign(_n=values.notna(), _k=values.isin(set(top_set)))
     out = work.groupby(keys, sort=True, observed=True)[["_n", "_k"]].sum().reset_index()
     n, k = out.pop("_n").to_numpy(dtype="float64"), out.pop("_k").to_numpy(dtype="float64")
@@ -151,6 +178,6 @@ def top_predikat_share(
     note = f"; {left_out} rows without predikat left out" if left_out else ""
     out["method"] = (
         f"share of {' / '.join(top_set)} (PermenPANRB 6/2022); {_METHOD_TEXT[method]} "
-        f"{100 * (1 - alpha):g}%; periode={periode}{note}"
+        f"{100 * (1 - alpha):g}%; periode={periode}{note}{bridge}"
     )
     return out

@@ -19,7 +19,7 @@ from ._options import check_option
 from .appraisal import _as_series, _canonical
 from .errors import KinerjaDataError
 
-__all__ = ["CROSSWALKS", "regime", "ensure_same_regime", "apply_crosswalk"]
+__all__ = ["CROSSWALKS", "regime", "ensure_same_regime", "apply_crosswalk", "crosswalk_text"]
 
 Regime = Literal["pp46_2011", "permenpanrb_6_2022"]
 Crosswalk = Literal["kategori_to_predikat"]
@@ -103,8 +103,18 @@ def ensure_same_regime(years: Iterable[int], *, crosswalk: Crosswalk | None = No
             f"PermenPANRB 6/2022 predikat ({by_regime['permenpanrb_6_2022']}), which measure different things. "
             "Compare within one regime, or pass crosswalk='kategori_to_predikat' [open] and report its method text."
         )
+    return f"pp46_2011 + permenpanrb_6_2022 bridged by {crosswalk_text(crosswalk)}"
+
+
+def crosswalk_text(crosswalk: Crosswalk) -> str:
+    """The crosswalk spelled out for a result's ``method`` column.
+
+    >>> crosswalk_text("kategori_to_predikat")[:47]
+    'crosswalk kategori_to_predikat [open]: Sangat B'
+    """
+    check_option("crosswalk", crosswalk, CROSSWALKS)
     pairs = ", ".join(f"{k} -> {v}" for k, v in CROSSWALKS[crosswalk].items())
-    return f"pp46_2011 + permenpanrb_6_2022 bridged by crosswalk {crosswalk} [open]: {pairs}"
+    return f"crosswalk {crosswalk} [open]: {pairs}"
 
 
 def apply_crosswalk(kategori: object, *, crosswalk: Crosswalk = "kategori_to_predikat") -> pd.Series:
