@@ -44,8 +44,9 @@ def test_birthday_not_yet_reached_does_not_count():
     assert snap.loc[snap.nip == "199012312020122002", "usia"].item() == 34
 
 
-def test_employee_who_left_counts_before_leaving():
-    snap = workforce.workforce_snapshot(_pegawai(), as_of="2024-06-30")
+def test_employee_who_left_counts_until_the_day_before_leaving():
+    # tanggal_keluar is the first day out of post (as TMT pensiun is), so 2024-06-30 is not counted.
+    snap = workforce.workforce_snapshot(_pegawai(), as_of="2024-06-29")
     assert "196501012000011001" in snap["nip"].tolist()
     row = snap.loc[snap.nip == "196501012000011001"].iloc[0]
     assert (row.usia, row.masa_kerja, row.kelompok_usia, row.kelompok_masa_kerja) == (59, 24, "51-60", "21-30")

@@ -45,7 +45,7 @@ def workforce_snapshot(pegawai: pd.DataFrame, unit_kerja: pd.DataFrame | None = 
     """Employees in post on ``as_of``, with age, tenure and groupings derived from the NIP.
 
     An employee is in post when appointed on or before ``as_of`` (``tmt_cpns``) and not yet gone
-    (``tanggal_keluar`` empty or after ``as_of``).
+    (``tanggal_keluar``, the first day out of post as TMT pensiun is, empty or after ``as_of``).
 
     Returns
     -------
