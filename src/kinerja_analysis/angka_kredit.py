@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .appraisal import _as_series, _canonical, _rows
+from .appraisal import _as_series, _canonical, _lookup, _rows
 from .errors import KinerjaDataError
 
 __all__ = ["angka_kredit", "KOEFISIEN", "PERSENTASE"]
@@ -110,8 +110,8 @@ def angka_kredit(
     raw = {"predikat": predikat, "jenjang": jenjang, "bulan": bulan}
     columns = {name: _as_series(value, name=name) for name, value in raw.items()}
     index = _broadcast(columns, raw)
-    share = _canonical(columns["predikat"], _PREDIKAT).map(PERSENTASE).astype("float64")
-    coefficient = _canonical(columns["jenjang"], _jenjang_spec(table), table="input").map(table).astype("float64")
+    share = _lookup(_canonical(columns["predikat"], _PREDIKAT), PERSENTASE).astype("float64")
+    coefficient = _lookup(_canonical(columns["jenjang"], _jenjang_spec(table), table="input"), table).astype("float64")
     months = pd.to_numeric(columns["bulan"], errors="coerce").astype("float64")
     not_a_number = columns["bulan"].notna() & months.isna()
     bad = not_a_number | (months.notna() & ~(months.between(1, 12) & (months % 1 == 0)))

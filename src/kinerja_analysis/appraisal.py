@@ -75,6 +75,8 @@ def _as_series(values: object, *, name: str) -> pd.Series:
         return values
     if isinstance(values, str) or np.ndim(values) == 0:
         return pd.Series([values], dtype=object, name=name)
+    if isinstance(values, np.ndarray | pd.Index | pd.api.extensions.ExtensionArray):
+        return pd.Series(values, name=name)
     return pd.Series(list(values), dtype=object, name=name)
 
 
@@ -102,16 +104,18 @@ def _rows(mask: pd.Series, limit: int = 10) -> str:
 def _canonical(values: pd.Series, spec: schema.ColumnSpec, *, table: str = "kinerja") -> pd.Series:
     """Map spellings onto ``spec``'s categories via :func:`schema.canonical_values`; raise on unknown ones.
 
-    Spellings are resolved once per distinct value, so long columns cost little.
+    Returns a categorical Series over ``spec.categories`` with the input's index. Spellings are resolved
+    once per distinct value (factorize first), so long columns cost little.
     """
+    dtype = pd.CategoricalDtype(list(spec.categories), ordered=spec.ordered)
     if isinstance(values.dtype, pd.CategoricalDtype) and set(values.cat.categories) <= set(spec.categories):
-        return values.astype(object)
-    obj = values.astype(object)
-    distinct = pd.Series(pd.unique(obj[obj.notna()]), dtype=object)
+        return values.astype(dtype)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
     mapped, bad = schema.canonical_values(spec, distinct)
     if bad.any():
         unknown = distinct[bad].tolist()
-        where = obj.isin(unknown)
+        where = pd.Series(np.isin(codes, np.flatnonzero(bad.to_numpy())), index=values.index)
         spellings = ", ".join(sorted(spec.value_aliases))
         also = f"; also read: {spellings}" if spellings else ""
         raise KinerjaDataError(
@@ -119,8 +123,21 @@ def _canonical(values: pd.Series, spec: schema.ColumnSpec, *, table: str = "kine
             f"{_rows(where)}. Allowed: {', '.join(spec.categories)} (case, spaces and punctuation are "
             f"ignored{also}). Correct or blank these values."
         )
-    lookup = dict(zip(distinct.tolist(), mapped.tolist(), strict=True))
-    return obj.map(lookup).astype(object)
+    recode = np.append(pd.Categorical(mapped, dtype=dtype).codes, -1)  # code -1 (missing) stays -1
+    return pd.Series(pd.Categorical.from_codes(recode[codes], dtype=dtype), index=values.index, name=values.name)
+
+
+def _lookup(values: pd.Series, mapping: Mapping[str, object]) -> pd.Series:
+    """Map a categorical Series from :func:`_canonical` through ``mapping``, once per category."""
+    table = np.array([mapping[c] for c in values.cat.categories] + [None], dtype=object)
+    return pd.Series(table[values.cat.codes.to_numpy()], index=values.index, dtype=object)
+
+
+def _normalized(values: pd.Series) -> pd.Series:
+    """:func:`schema.normalize_header` of each value, computed once per distinct value."""
+    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
+    table = np.array([schema.normalize_header(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def _codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
@@ -212,12 +229,12 @@ def hasil_kerja_pimpinan(predikat_organisasi: object, *, mapping: Mapping[str, s
         )
     org = _canonical(_as_series(predikat_organisasi, name=_ORGANISASI.name), _ORGANISASI, table="unit")
     dtype = schema.category_dtype("kinerja", "rating_hasil_kerja")
-    return org.map(table).astype(dtype).rename("rating_hasil_kerja")
+    return _lookup(org, table).astype(dtype).rename("rating_hasil_kerja")
 
 
 def _period_order(periode: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Kind ('bulan' or 'triwulan') and end month of each periodic row; raise on unknown labels."""
-    keys = periode.astype("str").map(schema.normalize_header)
+    keys = _normalized(periode)
     month = pd.to_numeric(keys.where(keys.str.fullmatch(r"\d{1,2}")), errors="coerce")
     quarter = pd.to_numeric(keys.str.extract(r"^(?:q|tw|triwulan)([1-4])$", expand=False), errors="coerce")
     is_month = month.between(1, 12)
@@ -279,7 +296,7 @@ def predikat_tahunan(kinerja: pd.DataFrame, *, rule: AnnualRule = "mode") -> pd.
         missing.append("predikat (or rating_hasil_kerja and rating_perilaku_kerja)")
     if missing:
         raise MissingColumnError(f"table kinerja lacks column(s) {missing}, needed for the annual predikat.")
-    periodic = kinerja.loc[kinerja["periode"].astype("str").map(schema.normalize_header) != "tahunan"]
+    periodic = kinerja.loc[_normalized(kinerja["periode"]) != "tahunan"]
     keys = ["nip", "tahun"]
     no_key = periodic[keys].isna().any(axis=1)
     if no_key.any():

@@ -16,7 +16,7 @@ from scipy import stats
 
 from . import schema
 from ._options import check_option
-from .appraisal import _canonical, _rows
+from .appraisal import _canonical, _normalized, _rows
 from .appraisal_pp46 import kategori_pp46, nilai_prestasi_kerja
 from .appraisal_regime import CROSSWALKS, Crosswalk, apply_crosswalk, ensure_same_regime, regime
 from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
@@ -140,8 +140,7 @@ def top_predikat_share(
         raise MissingColumnError(f"table kinerja lacks column(s) {needed}, needed for the top predikat share.")
     rows = kinerja
     if periode is not None and "periode" in kinerja.columns:
-        wanted = schema.normalize_header(periode)
-        rows = kinerja.loc[kinerja["periode"].astype("str").map(schema.normalize_header) == wanted]
+        rows = kinerja.loc[_normalized(kinerja["periode"]) == schema.normalize_header(periode)]
         if rows.empty and not kinerja.empty:
             raise KinerjaDataError(
                 f"kinerja has no rows with periode {periode!r}; form annual predikat with "

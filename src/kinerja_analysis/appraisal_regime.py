@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import schema
 from ._options import check_option
-from .appraisal import _as_series, _canonical
+from .appraisal import _as_series, _canonical, _lookup
 from .errors import KinerjaDataError
 
 __all__ = ["CROSSWALKS", "regime", "ensure_same_regime", "apply_crosswalk", "crosswalk_text"]
@@ -132,4 +132,5 @@ def apply_crosswalk(kategori: object, *, crosswalk: Crosswalk = "kategori_to_pre
     """
     check_option("crosswalk", crosswalk, CROSSWALKS)
     values = _canonical(_as_series(kategori, name=_KATEGORI.name), _KATEGORI)
-    return values.map(CROSSWALKS[crosswalk]).astype(schema.category_dtype("kinerja", "predikat")).rename("predikat")
+    dtype = schema.category_dtype("kinerja", "predikat")
+    return _lookup(values, CROSSWALKS[crosswalk]).astype(dtype).rename("predikat")

@@ -165,9 +165,15 @@ def check_distributions(
         raise KinerjaDataError(f"{unit} is missing at rows {_rows(frame[unit].isna())}; complete or remove them.")
     org = _org_by_unit(frame, unit, predikat_organisasi)
     values = _canonical(frame[predikat], _PREDIKAT)
-    units = pd.Index(pd.unique(frame[unit]), name=unit).sort_values()
-    counts = pd.crosstab(frame[unit], values).reindex(index=units, columns=list(schema.PREDIKAT), fill_value=0)
-    n_missing = values.isna().groupby(frame[unit]).sum().reindex(units)
+    # Count with bincount over (unit, predikat) codes: crosstab takes a slow Python path on many units.
+    unit_codes, units = pd.factorize(frame[unit], sort=True)
+    codes = values.cat.codes.to_numpy().astype("int64")
+    has = codes >= 0
+    width = len(schema.PREDIKAT)
+    table = np.bincount(unit_codes[has] * width + codes[has], minlength=len(units) * width).reshape(-1, width)
+    units = pd.Index(units, name=unit)
+    counts = pd.DataFrame(table, index=units, columns=list(schema.PREDIKAT))
+    n_missing = pd.Series(np.bincount(unit_codes[~has], minlength=len(units)), index=units)
     out = _check_counts(counts, org.reindex(units), n_missing, reading=reading, rounding=rounding, min_n=min_n)
     return out.rename(columns={"_unit": unit})
 
