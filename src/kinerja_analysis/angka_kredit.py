@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .appraisal import _as_series, _canonical, _lookup, _rows
+from .appraisal import Values, _as_series, _canonical, _lookup, _rows
 from .errors import KinerjaDataError
 
 __all__ = ["angka_kredit", "KOEFISIEN", "PERSENTASE"]
@@ -75,10 +75,10 @@ def _broadcast(columns: dict[str, pd.Series], raw: dict[str, object]) -> pd.Inde
 
 
 def angka_kredit(
-    predikat: object,
-    jenjang: object,
+    predikat: Values,
+    jenjang: Values,
     *,
-    bulan: object = 12,
+    bulan: Values = 12,
     koefisien: Mapping[str, float] | None = None,
 ) -> pd.Series:
     """Angka kredit earned: share(predikat) x koefisien(jenjang) x bulan / 12 (Peraturan BKN 3/2023).

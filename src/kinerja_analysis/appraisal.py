@@ -8,8 +8,8 @@ guards comparisons across the two.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from .errors import KinerjaDataError, MissingColumnError
 
 __all__ = [
     "MATRIX",
+    "Values",
     "PREDIKAT_ORGANISASI",
     "HASIL_KERJA_PIMPINAN",
     "predikat",
@@ -28,6 +29,8 @@ __all__ = [
 ]
 
 AnnualRule = Literal["mode", "last", "worst", "median"]
+Values: TypeAlias = pd.Series | np.ndarray | Sequence[Any] | str | float | None
+"""One value per row (Series, array, list) or a single value; a Series keeps its index."""
 
 MATRIX: dict[tuple[str, str], str] = {
     ("di_atas", "di_atas"): "Sangat Baik",
@@ -145,7 +148,7 @@ def _codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
     return pd.Categorical(values, categories=list(categories)).codes
 
 
-def predikat(hasil_kerja: object, perilaku_kerja: object) -> pd.Series:
+def predikat(hasil_kerja: Values, perilaku_kerja: Values) -> pd.Series:
     """Predikat kinerja from the two ratings, by the PermenPANRB 6/2022 matrix [firm].
 
     ========  ===============  ===============  =============
@@ -196,7 +199,7 @@ def predikat(hasil_kerja: object, perilaku_kerja: object) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=index, name="predikat")
 
 
-def hasil_kerja_pimpinan(predikat_organisasi: object, *, mapping: Mapping[str, str] | None = None) -> pd.Series:
+def hasil_kerja_pimpinan(predikat_organisasi: Values, *, mapping: Mapping[str, str] | None = None) -> pd.Series:
     """Rating hasil kerja of an employee who heads a unit, from the unit's own predikat.
 
     PermenPANRB 6/2022: for a head of unit, the unit's predikat kinerja organisasi becomes the

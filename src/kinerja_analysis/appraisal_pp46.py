@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import schema
 from ._options import check_option
-from .appraisal import _as_series, _paired, _rows
+from .appraisal import Values, _as_series, _paired, _rows
 from .errors import KinerjaDataError, MissingColumnError
 
 __all__ = [
@@ -55,7 +55,7 @@ def _numbers(values: object, *, name: str) -> pd.Series:
     return numeric
 
 
-def _pair(realisasi: object, target: object, *, aspect: str) -> tuple[pd.Series, pd.Series]:
+def _pair(realisasi: Values, target: Values, *, aspect: str) -> tuple[pd.Series, pd.Series]:
     """Realisation and target as aligned float Series; targets must be positive, realisations >= 0."""
     r = _numbers(realisasi, name=f"realisasi_{aspect}")
     t = _numbers(target, name=f"target_{aspect}")
@@ -70,7 +70,7 @@ def _pair(realisasi: object, target: object, *, aspect: str) -> tuple[pd.Series,
     return r, t
 
 
-def aspek_kuantitas(realisasi: object, target: object) -> pd.Series:
+def aspek_kuantitas(realisasi: Values, target: Values) -> pd.Series:
     """Kuantitas aspect: realisasi / target x 100 (Perka BKN 1/2013) [firm].
 
     Returns a float Series named ``kuantitas``; missing input gives missing output, 0 realised gives 0.
@@ -82,7 +82,7 @@ def aspek_kuantitas(realisasi: object, target: object) -> pd.Series:
     return (r / t * 100).rename("kuantitas")
 
 
-def aspek_kualitas(realisasi: object, target: object) -> pd.Series:
+def aspek_kualitas(realisasi: Values, target: Values) -> pd.Series:
     """Kualitas aspect: realisasi / target x 100 (Perka BKN 1/2013) [firm]; see :func:`aspek_kuantitas`.
 
     >>> aspek_kualitas([90], [100]).tolist()
@@ -107,7 +107,7 @@ def _efficiency_score(r: pd.Series, t: pd.Series) -> pd.Series:
     return score.mask(r == 0, 0.0)
 
 
-def aspek_waktu(realisasi: object, target: object) -> pd.Series:
+def aspek_waktu(realisasi: Values, target: Values) -> pd.Series:
     """Waktu aspect from realised (RW) and target (TW) time, by the efficiency rule [firm].
 
     On-time completion (RW = TW, e = 0) scores 76, not 100. Finishing earlier raises the score up to
@@ -124,7 +124,7 @@ def aspek_waktu(realisasi: object, target: object) -> pd.Series:
     return _efficiency_score(r, t).rename("waktu")
 
 
-def aspek_biaya(realisasi: object, target: object) -> pd.Series:
+def aspek_biaya(realisasi: Values, target: Values) -> pd.Series:
     """Biaya aspect from realised (RB) and budgeted (TB) cost, by the same rule as :func:`aspek_waktu`.
 
     Use it only for budgeted activities: a target of 0 is an error here (see :func:`nilai_kegiatan`,
@@ -257,7 +257,7 @@ def _in_range(values: pd.Series, column: str) -> pd.Series:
     return values
 
 
-def nilai_prestasi_kerja(nilai_skp: object, nilai_perilaku: object) -> pd.Series:
+def nilai_prestasi_kerja(nilai_skp: Values, nilai_perilaku: Values) -> pd.Series:
     """Nilai prestasi kerja = 0.6 x nilai SKP + 0.4 x nilai perilaku kerja (PP 46/2011) [firm].
 
     Inputs are checked against the ranges of ``kinerja.nilai_skp`` (0-120) and
@@ -272,7 +272,7 @@ def nilai_prestasi_kerja(nilai_skp: object, nilai_perilaku: object) -> pd.Series
     return (_WEIGHT_SKP * skp + _WEIGHT_PERILAKU * perilaku).rename("nilai_prestasi_kerja")
 
 
-def kategori_pp46(nilai: object, *, boundaries: Boundaries = "lower_inclusive") -> pd.Series:
+def kategori_pp46(nilai: Values, *, boundaries: Boundaries = "lower_inclusive") -> pd.Series:
     """Category of a nilai prestasi kerja: >= 91 Sangat Baik, >= 76 Baik, >= 61 Cukup, >= 51 Kurang, else Buruk.
 
     The regulation prints integer bands (76-90 Baik, 91-100 Sangat Baik), so where a non-integer such

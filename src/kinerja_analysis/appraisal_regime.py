@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import schema
 from ._options import check_option
-from .appraisal import _as_series, _canonical, _lookup
+from .appraisal import Values, _as_series, _canonical, _lookup
 from .errors import KinerjaDataError
 
 __all__ = ["CROSSWALKS", "regime", "ensure_same_regime", "apply_crosswalk", "crosswalk_text"]
@@ -117,7 +117,7 @@ def crosswalk_text(crosswalk: Crosswalk) -> str:
     return f"crosswalk {crosswalk} [open]: {pairs}"
 
 
-def apply_crosswalk(kategori: object, *, crosswalk: Crosswalk = "kategori_to_predikat") -> pd.Series:
+def apply_crosswalk(kategori: Values, *, crosswalk: Crosswalk = "kategori_to_predikat") -> pd.Series:
     """Map PP 46/2011 categories onto 2022 predikat with a named crosswalk [open].
 
     Returns
