@@ -39,7 +39,8 @@ class Parsed:
 
 def _arrow(text: pd.Series) -> pa.Array:
     arr = pa.array(text.array)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.string()) if pa.types.is_null(arr.type) else arr  # an empty column has no type
 
 
 def _mask(arr: pa.Array) -> np.ndarray:
