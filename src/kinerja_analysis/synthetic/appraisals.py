@@ -1,0 +1,138 @@
+"""Annual appraisals (kinerja): PP 46/2011 scores for 2019-2021, PermenPANRB 6/2022 ratings from 2022.
+
+Each employee-year has a latent score s = w a + sqrt(1 - w^2) e (a: fixed ability, e: the year's
+luck). Hasil kerja and perilaku kerja add their own noise. From 2022 a latent above ``RATING_ABOVE`` is
+di_atas ekspektasi and below ``RATING_BELOW`` di_bawah, and the predikat follows the 2022 matrix
+(DOMAIN.md section 3.1); the cut-offs reproduce the published compression (about 11 % Sangat Baik,
+88 % Baik). Before 2022, nilai SKP and nilai perilaku are linear in the same latent score.
+
+The programme shifts the latent score by ``APPRAISAL_SHIFT`` x sector x provider factor from the year
+of the programme on. Both potential outcomes are kept (same random draws, with and without the shift)
+so that the ground truth can state the realised effect on the treated.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from ..schema import PREDIKAT, RATING
+from . import _params as P
+from ._tables import text_from_codes
+
+__all__ = ["PREDIKAT_MATRIX", "predikat_from_ratings", "build_kinerja"]
+
+PREDIKAT_MATRIX: Final = {
+    ("di_atas", "di_atas"): "Sangat Baik",
+    ("di_atas", "sesuai"): "Baik",
+    ("di_atas", "di_bawah"): "Kurang",
+    ("sesuai", "di_atas"): "Baik",
+    ("sesuai", "sesuai"): "Baik",
+    ("sesuai", "di_bawah"): "Kurang",
+    ("di_bawah", "di_atas"): "Butuh Perbaikan",
+    ("di_bawah", "sesuai"): "Butuh Perbaikan",
+    ("di_bawah", "di_bawah"): "Sangat Kurang",
+}
+"""PermenPANRB 6/2022: (rating hasil kerja, rating perilaku kerja) -> predikat ("Kurang" is Kurang/Misconduct)."""
+
+_CODE = np.array([[PREDIKAT.index(PREDIKAT_MATRIX[(RATING[h], RATING[p])]) for p in range(3)] for h in range(3)])
+
+
+def predikat_from_ratings(hk: np.ndarray, pk: np.ndarray) -> np.ndarray:
+    """Predikat codes (index into ``schema.PREDIKAT``) from rating codes (index into ``schema.RATING``).
+
+    >>> [PREDIKAT[c] for c in predikat_from_ratings(np.array([2, 2, 0]), np.array([2, 1, 0]))]
+    ['Sangat Baik', 'Baik', 'Sangat Kurang']
+    """
+    return _CODE[hk, pk]
+
+
+def _rating(latent: np.ndarray) -> np.ndarray:
+    return np.where(latent > P.RATING_ABOVE, 2, np.where(latent < P.RATING_BELOW, 0, 1))
+
+
+def appraisal_shift(event_time: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
+    """Latent shift by event time (negative: not yet trained, or never)."""
+    shifts = np.asarray(P.APPRAISAL_SHIFT)
+    return np.where(event_time >= 0, shifts[np.clip(event_time, 0, 2)] * multiplier, 0.0)
+
+
+def build_kinerja(rng: np.random.Generator, people: pd.DataFrame, programme: pd.DataFrame) -> pd.DataFrame:
+    """Annual rows for every employee in post at the end of the year and appointed by 30 September.
+
+    Rows come in the order of ``people`` and then year (the table's key order when ``people`` is sorted
+    by NIP).
+
+    Besides the ``kinerja`` columns: ``person``, ``event_time`` (years since the programme, -1 if not
+    trained by then), ``sb0``/``sb1`` (Sangat Baik without/with the programme), ``skp0``/``skp1``.
+    """
+    tmt = people["tmt_cpns"].to_numpy().astype("datetime64[D]")
+    exit_date = people["tanggal_keluar"].to_numpy().astype("datetime64[D]")
+    ability = people["ability"].to_numpy()
+    cohort = programme["cohort"].to_numpy()
+    multiplier = programme["multiplier"].to_numpy()
+    # Rows in (person, year) order, which is the table's key order since people are sorted by NIP.
+    years = np.asarray(P.YEARS)
+    year_end = np.array([f"{y}-12-31" for y in years], dtype="datetime64[D]")
+    appointed_by = np.array([f"{y}-09-30" for y in years], dtype="datetime64[D]")
+    rated = (tmt[:, None] <= appointed_by[None, :]) & (
+        np.isnat(exit_date)[:, None] | (exit_date[:, None] > year_end[None, :])
+    )
+    person, year_index = np.nonzero(rated)
+    rows = pd.DataFrame({"person": person, "tahun": years[year_index]})
+    person = rows["person"].to_numpy()
+    year = rows["tahun"].to_numpy()
+    n = len(rows)
+    w = P.ABILITY_WEIGHT
+    latent = w * ability[person] + np.sqrt(1 - w**2) * rng.standard_normal(n)
+    noise_hk = P.RATING_NOISE * rng.standard_normal(n)
+    noise_pk = P.RATING_NOISE * rng.standard_normal(n)
+    event_time = np.where((cohort[person] > 0) & (year >= cohort[person]), year - cohort[person], -1)
+    shift = appraisal_shift(event_time, multiplier[person])
+
+    new = year >= 2022
+    hk0, pk0 = _rating(latent + noise_hk), _rating(latent + noise_pk)
+    hk1, pk1 = _rating(latent + shift + noise_hk), _rating(latent + shift + noise_pk)
+    sangat_baik = PREDIKAT.index("Sangat Baik")
+    sb0 = predikat_from_ratings(hk0, pk0) == sangat_baik
+    sb1 = predikat_from_ratings(hk1, pk1) == sangat_baik
+
+    def skp(s: np.ndarray) -> np.ndarray:
+        return np.clip(np.round(P.SKP_MEAN + P.SKP_SLOPE * s + P.SKP_NOISE * noise_hk / P.RATING_NOISE, 2), 0, 100)
+
+    perilaku = np.clip(
+        np.round(
+            P.PERILAKU_MEAN + P.PERILAKU_SLOPE * (latent + shift) + P.PERILAKU_NOISE * noise_pk / P.RATING_NOISE, 2
+        ),
+        0,
+        100,
+    )
+    skp0, skp1 = skp(latent), skp(latent + shift)
+    missing = np.int8(-1)
+    out = pd.DataFrame(
+        {
+            "nip": pd.Series(people["nip"].array.take(person)),
+            "tahun": year,
+            "periode": text_from_codes(["tahunan"], np.zeros(n, dtype=np.int64)),
+            "rating_hasil_kerja": pd.Categorical.from_codes(
+                np.where(new, hk1, missing), categories=list(RATING), ordered=True
+            ),
+            "rating_perilaku_kerja": pd.Categorical.from_codes(
+                np.where(new, pk1, missing), categories=list(RATING), ordered=True
+            ),
+            "predikat": pd.Categorical.from_codes(
+                np.where(new, predikat_from_ratings(hk1, pk1), missing), categories=list(PREDIKAT), ordered=True
+            ),
+            "nilai_skp": np.where(new, np.nan, skp1),
+            "nilai_perilaku": np.where(new, np.nan, perilaku),
+            "person": person,
+            "event_time": event_time,
+            "sb0": np.where(new, sb0, False),
+            "sb1": np.where(new, sb1, False),
+            "skp0": np.where(new, np.nan, skp0),
+            "skp1": np.where(new, np.nan, skp1),
+        }
+    )
+    return out
