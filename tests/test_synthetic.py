@@ -236,7 +236,7 @@ def test_golongan_rises_with_education_and_tenure(pegawai):
 
 def test_predikat_is_compressed_as_published(raw):
     k = raw["kinerja"]
-    new = k[k["tahun"].astype(int) >= 2022]
+    new = k[(k["tahun"].astype(int) >= 2022) & (k["periode"] == "tahunan")]
     share = new["predikat"].value_counts(normalize=True)
     # BKN 2022-2024: Sangat Baik 11.3 %, Baik 88.5 %, the other three together 0.27 %.
     assert abs(share["Sangat Baik"] - 0.113) < 0.03
@@ -309,7 +309,11 @@ def test_kinerja_follows_the_regime_of_its_year(raw, pegawai):
         _hand_matrix(h, p) for h, p in zip(new["rating_hasil_kerja"], new["rating_perilaku_kerja"], strict=True)
     ]
     assert new["predikat"].tolist() == expected
-    assert (k["periode"] == "tahunan").all()
+    quarterly = k[k["periode"] != "tahunan"]
+    assert set(quarterly["periode"]) == {"Q1", "Q2", "Q3", "Q4"}
+    assert set(quarterly["tahun"]) == {"2024", "2025"}
+    assert set(quarterly["nip"]) <= set(pegawai.loc[pegawai["unit_id"].str.startswith(("KEC", "KEL")), "nip"])
+    assert (quarterly.groupby(["nip", "tahun"]).size() == 4).all()
     # A row only for a year the employee was in post at its end.
     m = k.merge(pegawai[["nip", "tmt_cpns", "tanggal_keluar"]], on="nip")
     year_end = pd.to_datetime(m["tahun"] + "-12-31")

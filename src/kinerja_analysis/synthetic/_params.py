@@ -130,6 +130,11 @@ RATING_ABOVE: Final = 1.17
 """Latent cut-off for di_atas ekspektasi; gives about 11 % Sangat Baik in 2022-2025 (BKN: 11.3 %)."""
 RATING_BELOW: Final = -3.4
 """Latent cut-off for di_bawah ekspektasi; makes the three lowest predikat rare (BKN: 0.27 %)."""
+QUARTERLY_YEARS: Final = (2024, 2025)
+QUARTERLY_SECTOR: Final = "pemerintahan"
+"""Quarterly appraisal rows (periode Q1..Q4) exist for this sector's staff in these years."""
+QUARTER_NOISE: Final = 0.5
+"""SD of a quarter's own shift of the latent score around the year's."""
 SKP_MEAN, SKP_SLOPE, SKP_NOISE = 85.0, 3.6, 2.0
 PERILAKU_MEAN, PERILAKU_SLOPE, PERILAKU_NOISE = 84.0, 3.0, 2.0
 

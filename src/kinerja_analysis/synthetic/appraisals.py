@@ -60,13 +60,13 @@ def appraisal_shift(event_time: np.ndarray, multiplier: np.ndarray) -> np.ndarra
 
 
 def build_kinerja(rng: np.random.Generator, people: pd.DataFrame, programme: pd.DataFrame) -> pd.DataFrame:
-    """Annual rows for every employee in post at the end of the year and appointed by 30 September.
+    """Annual rows for every employee in post at the end of the year and appointed by 30 September,
+    plus quarterly rows for a subset in 2024-2025.
 
-    Rows come in the order of ``people`` and then year (the table's key order when ``people`` is sorted
-    by NIP).
-
-    Besides the ``kinerja`` columns: ``person``, ``event_time`` (years since the programme, -1 if not
-    trained by then), ``sb0``/``sb1`` (Sangat Baik without/with the programme), ``skp0``/``skp1``.
+    Rows come in the order of ``people``, then year and periode (the table's key order when ``people``
+    is sorted by NIP). Besides the ``kinerja`` columns: ``person``, ``annual``, ``event_time`` (years
+    since the programme, -1 if not trained by then), ``sb0``/``sb1`` (annual Sangat Baik without/with
+    the programme), ``skp0``/``skp1``.
     """
     tmt = people["tmt_cpns"].to_numpy().astype("datetime64[D]")
     exit_date = people["tanggal_keluar"].to_numpy().astype("datetime64[D]")
@@ -110,29 +110,49 @@ def build_kinerja(rng: np.random.Generator, people: pd.DataFrame, programme: pd.
         100,
     )
     skp0, skp1 = skp(latent), skp(latent + shift)
+
+    # Quarterly rows (2024-2025, kecamatan and kelurahan staff): the year's latent score plus a
+    # quarter's own luck. How they add up to the annual predikat is an organisation's choice
+    # (DOMAIN.md 3.1 [open]), so the annual row is drawn on its own.
+    sector = people["sektor"].to_numpy(dtype=object)[person]
+    quarterly = np.flatnonzero(np.isin(year, P.QUARTERLY_YEARS) & (sector == P.QUARTERLY_SECTOR))
+    q_row = np.repeat(quarterly, 4)
+    q_latent = latent[q_row] + shift[q_row] + P.QUARTER_NOISE * rng.standard_normal(q_row.size)
+    q_hk = _rating(q_latent + P.RATING_NOISE * rng.standard_normal(q_row.size))
+    q_pk = _rating(q_latent + P.RATING_NOISE * rng.standard_normal(q_row.size))
+
+    all_row = np.concatenate([np.arange(n), q_row])
+    periode = np.concatenate([np.full(n, 4), np.tile(np.arange(4), quarterly.size)])  # Q1..Q4, tahunan
+    annual = periode == 4
+    order = np.lexsort((periode, year[all_row], person[all_row]))  # key order: nip, tahun, periode
+    all_row, periode, annual = all_row[order], periode[order], annual[order]
+    hk = np.concatenate([hk1, q_hk])[order]
+    pk = np.concatenate([pk1, q_pk])[order]
+    rated_new = new[all_row]
     missing = np.int8(-1)
     out = pd.DataFrame(
         {
-            "nip": pd.Series(people["nip"].array.take(person)),
-            "tahun": year,
-            "periode": text_from_codes(["tahunan"], np.zeros(n, dtype=np.int64)),
+            "nip": pd.Series(people["nip"].array.take(person[all_row])),
+            "tahun": year[all_row],
+            "periode": text_from_codes(["Q1", "Q2", "Q3", "Q4", "tahunan"], periode),
             "rating_hasil_kerja": pd.Categorical.from_codes(
-                np.where(new, hk1, missing), categories=list(RATING), ordered=True
+                np.where(rated_new, hk, missing), categories=list(RATING), ordered=True
             ),
             "rating_perilaku_kerja": pd.Categorical.from_codes(
-                np.where(new, pk1, missing), categories=list(RATING), ordered=True
+                np.where(rated_new, pk, missing), categories=list(RATING), ordered=True
             ),
             "predikat": pd.Categorical.from_codes(
-                np.where(new, predikat_from_ratings(hk1, pk1), missing), categories=list(PREDIKAT), ordered=True
+                np.where(rated_new, predikat_from_ratings(hk, pk), missing), categories=list(PREDIKAT), ordered=True
             ),
-            "nilai_skp": np.where(new, np.nan, skp1),
-            "nilai_perilaku": np.where(new, np.nan, perilaku),
-            "person": person,
-            "event_time": event_time,
-            "sb0": np.where(new, sb0, False),
-            "sb1": np.where(new, sb1, False),
-            "skp0": np.where(new, np.nan, skp0),
-            "skp1": np.where(new, np.nan, skp1),
+            "nilai_skp": np.where(rated_new, np.nan, skp1[all_row]),
+            "nilai_perilaku": np.where(rated_new, np.nan, perilaku[all_row]),
+            "person": person[all_row],
+            "annual": annual,
+            "event_time": event_time[all_row],
+            "sb0": np.where(rated_new & annual, sb0[all_row], False),
+            "sb1": np.where(rated_new & annual, sb1[all_row], False),
+            "skp0": np.where(rated_new, np.nan, skp0[all_row]),
+            "skp1": np.where(rated_new, np.nan, skp1[all_row]),
         }
     )
     return out

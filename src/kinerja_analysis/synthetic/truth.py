@@ -123,7 +123,7 @@ def training_truth(
             **_summaries(panel, "effect"),
         }
     rows = kinerja.merge(info.drop(columns="nip"), on="person", how="left")
-    rows = rows.loc[rows["event_time"] >= 0].copy()
+    rows = rows.loc[rows["annual"] & (rows["event_time"] >= 0)].copy()
     new = rows.loc[rows["tahun"] >= 2022].assign(effect=lambda d: d["sb1"].astype(float) - d["sb0"].astype(float))
     old = rows.loc[rows["tahun"] < 2022].assign(effect=lambda d: d["skp1"] - d["skp0"])
     out["predikat_sangat_baik"] = {
@@ -255,6 +255,27 @@ def assemble(
                 "education_by_role": {
                     r: dict(zip(P.EDUCATION_LEVELS, v, strict=True)) for r, v in P.EDUCATION_BY_ROLE.items()
                 },
+            },
+        },
+        "appraisal_model": {
+            "description": (
+                "latent s = w a + sqrt(1 - w^2) e per employee-year (a fixed ability, e the year's luck); "
+                "hasil kerja = s + shift + noise_hk, perilaku kerja = s + shift + noise_pk; from 2022 a value "
+                "above rating_above is di_atas, below rating_below di_bawah, else sesuai, and predikat follows "
+                "the PermenPANRB 6/2022 matrix; before 2022 nilai_skp = skp_mean + skp_slope (s + shift) + "
+                "skp_noise z_hk, nilai_perilaku likewise (rounded to 2 decimals, clipped to 0-100)"
+            ),
+            "ability_weight": P.ABILITY_WEIGHT,
+            "rating_noise_sd": P.RATING_NOISE,
+            "rating_above": P.RATING_ABOVE,
+            "rating_below": P.RATING_BELOW,
+            "skp": {"mean": P.SKP_MEAN, "slope": P.SKP_SLOPE, "noise_sd": P.SKP_NOISE},
+            "perilaku": {"mean": P.PERILAKU_MEAN, "slope": P.PERILAKU_SLOPE, "noise_sd": P.PERILAKU_NOISE},
+            "quarterly": {
+                "years": list(P.QUARTERLY_YEARS),
+                "sector": P.QUARTERLY_SECTOR,
+                "quarter_noise_sd": P.QUARTER_NOISE,
+                "note": "periode Q1..Q4 rows beside the annual one; the annual row is drawn on its own",
             },
         },
         "calendar": {
