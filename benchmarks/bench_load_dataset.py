@@ -47,6 +47,36 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "accepted": len(ds.peg
 """
 
 
+READERS = """
+import resource, sys, time
+which, path = sys.argv[1], sys.argv[2]
+t = time.perf_counter()
+if which == "pyarrow":  # what readers.py does: every column as text, quoted newlines allowed
+    import pyarrow as pa, pyarrow.csv as pcsv
+    names = [f"c{i}" for i in range(12)]
+    df = pcsv.read_csv(path, read_options=pcsv.ReadOptions(skip_rows=1, column_names=names),
+                       parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                       convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                           null_values=[], strings_can_be_null=False)).to_pandas()
+elif which == "duckdb":
+    import duckdb
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    df = con.sql(f"select * from read_csv('{path}', all_varchar=true, header=true)").to_arrow_table().to_pandas()
+else:
+    import pandas as pd
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, engine="c")
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+print(f"{which}: {time.perf_counter() - t:.1f} s, peak {peak:.2f} GB")
+"""
+
+
+def compare_readers(path: Path) -> None:
+    """Time reading the CSV as text into pandas with each candidate engine, each in its own process."""
+    for which in ("pyarrow", "duckdb", "pandas-c"):
+        subprocess.run([sys.executable, "-c", READERS, which, str(path)], check=True)
+
+
 def _join(*parts: pa.Array | str) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "")
 
@@ -136,6 +166,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=N_ROWS)
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the load instead")
+    parser.add_argument("--readers", action="store_true", help="compare CSV readers (pyarrow, DuckDB, pandas) instead")
     args = parser.parse_args()
     folder = HERE / "_data" / f"load_dataset_{args.rows}"
     if not (folder / "pegawai.csv").is_file():
@@ -143,6 +174,9 @@ def main() -> int:
         generate(folder, args.rows)
         print(f"generated {args.rows:,} rows in {time.perf_counter() - t:.1f} s")
     size_mb = (folder / "pegawai.csv").stat().st_size / 1e6
+    if args.readers:
+        compare_readers(folder / "pegawai.csv")
+        return 0
     if args.profile:
         code = (
             "import cProfile, pstats, sys; from kinerja_analysis.io import load_dataset; "

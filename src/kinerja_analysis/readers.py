@@ -177,7 +177,6 @@ def _arrow_csv(
                 skip_rows=skip,
                 column_names=names,
                 encoding="utf8" if encoding == "utf-8" else encoding,
-                block_size=1 << 24,
             ),
             parse_options=pcsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_bad
