@@ -140,7 +140,9 @@ def generate(*, seed: int = DEFAULT_SEED, scale: Scale = "plaju", tables: Sequen
     programme = assign_programme(rng("programme"), people)
     raw: dict[str, pd.DataFrame] = {"unit_kerja": units, "pegawai": people}
     parts: dict[str, Any] = {}
-    kinerja = build_kinerja(rng("kinerja"), people, programme) if "kinerja" in wanted or not large else None
+    kinerja = None
+    if "kinerja" in wanted or not large:
+        kinerja = build_kinerja(rng("kinerja"), people, programme, potential=not large)
     if kinerja is not None:
         raw["kinerja"] = kinerja
     if not large:

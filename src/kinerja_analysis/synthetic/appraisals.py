@@ -59,14 +59,17 @@ def appraisal_shift(event_time: np.ndarray, multiplier: np.ndarray) -> np.ndarra
     return np.where(event_time >= 0, shifts[np.clip(event_time, 0, 2)] * multiplier, 0.0)
 
 
-def build_kinerja(rng: np.random.Generator, people: pd.DataFrame, programme: pd.DataFrame) -> pd.DataFrame:
+def build_kinerja(
+    rng: np.random.Generator, people: pd.DataFrame, programme: pd.DataFrame, *, potential: bool = True
+) -> pd.DataFrame:
     """Annual rows for every employee in post at the end of the year and appointed by 30 September,
     plus quarterly rows for a subset in 2024-2025.
 
     Rows come in the order of ``people``, then year and periode (the table's key order when ``people``
     is sorted by NIP). Besides the ``kinerja`` columns: ``person``, ``annual``, ``event_time`` (years
     since the programme, -1 if not trained by then), ``sb0``/``sb1`` (annual Sangat Baik without/with
-    the programme), ``skp0``/``skp1``.
+    the programme), ``skp0``/``skp1``. ``potential=False`` leaves out the outcomes without the
+    programme and these internal columns (national-size benchmarks need neither, and they cost memory).
     """
     tmt = people["tmt_cpns"].to_numpy().astype("datetime64[D]")
     exit_date = people["tanggal_keluar"].to_numpy().astype("datetime64[D]")
@@ -93,11 +96,11 @@ def build_kinerja(rng: np.random.Generator, people: pd.DataFrame, programme: pd.
     shift = appraisal_shift(event_time, multiplier[person])
 
     new = year >= 2022
-    hk0, pk0 = _rating(latent + noise_hk), _rating(latent + noise_pk)
     hk1, pk1 = _rating(latent + shift + noise_hk), _rating(latent + shift + noise_pk)
     sangat_baik = PREDIKAT.index("Sangat Baik")
-    sb0 = predikat_from_ratings(hk0, pk0) == sangat_baik
-    sb1 = predikat_from_ratings(hk1, pk1) == sangat_baik
+    if potential:
+        sb0 = predikat_from_ratings(_rating(latent + noise_hk), _rating(latent + noise_pk)) == sangat_baik
+        sb1 = predikat_from_ratings(hk1, pk1) == sangat_baik
 
     def skp(s: np.ndarray) -> np.ndarray:
         return np.clip(np.round(P.SKP_MEAN + P.SKP_SLOPE * s + P.SKP_NOISE * noise_hk / P.RATING_NOISE, 2), 0, 100)
@@ -109,13 +112,15 @@ def build_kinerja(rng: np.random.Generator, people: pd.DataFrame, programme: pd.
         0,
         100,
     )
-    skp0, skp1 = skp(latent), skp(latent + shift)
+    skp1 = skp(latent + shift)
+    skp0 = skp(latent) if potential else None
 
     # Quarterly rows (2024-2025, kecamatan and kelurahan staff): the year's latent score plus a
     # quarter's own luck. How they add up to the annual predikat is an organisation's choice
     # (DOMAIN.md 3.1 [open]), so the annual row is drawn on its own.
-    sector = people["sektor"].to_numpy(dtype=object)[person]
-    quarterly = np.flatnonzero(np.isin(year, P.QUARTERLY_YEARS) & (sector == P.QUARTERLY_SECTOR))
+    sector = people["sektor"].cat.codes.to_numpy()[person]
+    in_sector = sector == people["sektor"].cat.categories.get_loc(P.QUARTERLY_SECTOR)
+    quarterly = np.flatnonzero(np.isin(year, P.QUARTERLY_YEARS) & in_sector)
     q_row = np.repeat(quarterly, 4)
     q_latent = latent[q_row] + shift[q_row] + P.QUARTER_NOISE * rng.standard_normal(q_row.size)
     q_hk = _rating(q_latent + P.RATING_NOISE * rng.standard_normal(q_row.size))
@@ -146,13 +151,14 @@ def build_kinerja(rng: np.random.Generator, people: pd.DataFrame, programme: pd.
             ),
             "nilai_skp": np.where(rated_new, np.nan, skp1[all_row]),
             "nilai_perilaku": np.where(rated_new, np.nan, perilaku[all_row]),
-            "person": person[all_row],
-            "annual": annual,
-            "event_time": event_time[all_row],
-            "sb0": np.where(rated_new & annual, sb0[all_row], False),
-            "sb1": np.where(rated_new & annual, sb1[all_row], False),
-            "skp0": np.where(rated_new, np.nan, skp0[all_row]),
-            "skp1": np.where(rated_new, np.nan, skp1[all_row]),
         }
     )
+    if potential:
+        out["person"] = person[all_row]
+        out["annual"] = annual
+        out["event_time"] = event_time[all_row]
+        out["sb0"] = np.where(rated_new & annual, sb0[all_row], False)
+        out["sb1"] = np.where(rated_new & annual, sb1[all_row], False)
+        out["skp0"] = np.where(rated_new, np.nan, skp0[all_row])
+        out["skp1"] = np.where(rated_new, np.nan, skp1[all_row])
     return out
