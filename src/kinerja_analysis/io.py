@@ -71,13 +71,14 @@ def load_dataset(path: str | os.PathLike[str], *, strict: bool = False) -> Datas
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "disiplin.csv").write_text("nip;tanggal;tingkat\\n198609262015051001;2024-02-01;ringan\\n"
-    ...                                           "19860926201505100;01/03/2024;berat\\n")
-    >>> ds = load_dataset(folder)
-    >>> len(ds.disiplin), ds.rejected[["row", "column", "reason"]].to_dict("records")
-    (1, [{'row': 3, 'column': 'nip', 'reason': 'invalid NIP: 17 digits, expected 18'}])
+    The synthetic demo data loads without a rejection; its dirty copy does not:
+
+    >>> from kinerja_analysis import paths
+    >>> load_dataset(paths.demo_data_dir()).n_rejected
+    0
+    >>> dirty = load_dataset(paths.dirty_data_dir())
+    >>> dirty.n_rejected > 0, {"nip", "duplicate", "reference"} <= set(dirty.rejected["check"])
+    (True, True)
     """
     given = os.fspath(path)
     root = Path(given)

@@ -77,8 +77,9 @@ def read_file(path: Path, *, label: str) -> list[RawTable]:
     """
     kind = file_kind(path)
     if kind is None:
+        hint = " Open it in Excel and save it as .xlsx." if path.suffix.lower() == ".xls" else ""
         raise FileFormatError(
-            f"{label}: files of type {path.suffix or '(no suffix)'!r} cannot be read; accepted: {ACCEPTED}."
+            f"{label}: files of type {path.suffix or '(no suffix)'!r} cannot be read; accepted: {ACCEPTED}.{hint}"
         )
     if path.stat().st_size == 0:
         raise FileFormatError(f"{label}: file is empty (0 bytes). Export the table again with its header row.")
