@@ -151,6 +151,15 @@ def test_utf8_with_bom_is_read_and_the_first_header_matched(tmp_path):
     assert ds.warnings == ("disiplin.nip was not checked against pegawai: the dataset has no pegawai table.",)
 
 
+def test_utf16_tab_separated_export_is_read_with_a_warning(tmp_path):
+    # Excel's "Unicode Text" export: tab-separated UTF-16 with a byte-order mark.
+    df = clean_tables()["disiplin"]
+    (tmp_path / "disiplin.csv").write_bytes(csv_text(df, sep="\t").encode("utf-16"))
+    ds = load_dataset(tmp_path)
+    assert ds.rejected.empty and ds.disiplin["nip"].tolist() == df["nip"].tolist()
+    assert any("encoded as UTF-16" in w for w in ds.warnings)
+
+
 # --- Headers --------------------------------------------------------------------------------------
 
 
