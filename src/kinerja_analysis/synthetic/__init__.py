@@ -114,7 +114,7 @@ def generate(*, seed: int = DEFAULT_SEED, scale: Scale = "plaju", tables: Sequen
     seed
         Seed of ``numpy.random.default_rng``; the committed ``data/demo`` uses :data:`DEFAULT_SEED`.
     scale
-        ``"plaju"`` (about 780 ASN in post mid-2023, about 950 over 2019-2025), ``"national"``
+        ``"plaju"`` (about 820 ASN in post mid-2023, about 1,000 over 2019-2025), ``"national"``
         (4.3 million in post on the reference date) or a number of employees in post then.
     tables
         Which tables to build; default all nine for Plaju, ``unit_kerja`` and ``pegawai`` otherwise
@@ -171,7 +171,8 @@ def write_demo(out_dir: str | Path, *, seed: int = DEFAULT_SEED, scale: Scale = 
     """Generate and write ``<table>.csv`` for each table and ``ground_truth.json`` into ``out_dir``.
 
     Returns the paths written. The same seed gives byte-identical files; the committed ``data/demo`` is
-    ``write_demo(paths.demo_data_dir())``.
+    ``write_demo(paths.demo_data_dir())``. Meant for Plaju: larger scales work, but benchmarks write
+    their own Parquet faster.
     """
     data = generate(seed=seed, scale=scale)
     out = Path(out_dir)

@@ -1,7 +1,7 @@
 """Selections for promotion, rotation and rank (seleksi), with seniority and gender tilts (planted effect 2).
 
-Each selection draws 3-6 PNS candidates of one instansi who are in post that day with at least four
-years of service. Scores come from ability plus noise. The one candidate chosen maximises
+Each selection draws 3-6 PNS candidates of one instansi (in Plaju, one per sector) who are in post that
+day with at least four years of service. Scores come from ability plus noise. The one candidate chosen maximises
 ``beta . x + Gumbel noise``, which is exactly a conditional logit with utility
 0.08 skor_kompetensi + 0.05 skor_potensi + 0.10 masa_kerja_tahun - 0.69 (woman in Dinas Pendidikan):
 service years count beyond merit, and women's odds in Dinas Pendidikan are halved.

@@ -48,6 +48,8 @@ def _summaries(panel: pd.DataFrame, effect: str) -> dict[str, Any]:
         "by_cohort_year": _att_table(panel, ["cohort", "tahun"], effect),
         "by_sector": _att_table(panel, ["sektor"], effect),
         "by_provider": _att_table(panel, ["provider"], effect),
+        "by_sector_event_time_group": _att_table(panel, ["sektor", "event_time_group"], effect),
+        "by_provider_event_time_group": _att_table(panel, ["provider", "event_time_group"], effect),
     }
 
 
