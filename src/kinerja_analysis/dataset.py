@@ -25,7 +25,7 @@ def _empty_accounting() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="str" if c in ("table", "file") else "int64") for c in ACCOUNTING_COLUMNS})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # frames do not compare to one truth value: identity equality
 class Dataset:
     """The nine canonical tables as loaded and checked, each a DataFrame or None when not given.
 
