@@ -16,19 +16,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .appraisal import MATRIX  # the PermenPANRB 6/2022 matrix, kept in one place
 from .schema import PREDIKAT, RATING, REFERENCES
 from .validate import Rejections
 
-__all__ = ["PREDIKAT_2022", "apply_rules", "check_references"]
-
-PREDIKAT_2022: dict[tuple[str, str], str] = {
-    ("di_atas", "di_atas"): "Sangat Baik", ("di_atas", "sesuai"): "Baik", ("di_atas", "di_bawah"): "Kurang",
-    ("sesuai", "di_atas"): "Baik", ("sesuai", "sesuai"): "Baik", ("sesuai", "di_bawah"): "Kurang",
-    ("di_bawah", "di_atas"): "Butuh Perbaikan", ("di_bawah", "sesuai"): "Butuh Perbaikan",
-    ("di_bawah", "di_bawah"): "Sangat Kurang",
-}  # fmt: skip
-"""Predikat from (rating hasil kerja, rating perilaku kerja), PermenPANRB 6/2022 (DOMAIN.md 3.1) [firm].
-"Kurang" stands for the matrix's Kurang/Misconduct."""
+__all__ = ["apply_rules", "check_references"]
 
 _FIRST_2022_YEAR = 2022
 
@@ -142,7 +134,7 @@ def _regime(typed: pd.DataFrame, raw: pd.DataFrame, rej: Rejections) -> None:
     hk = typed["rating_hasil_kerja"].cat.codes.to_numpy()
     pk = typed["rating_perilaku_kerja"].cat.codes.to_numpy()
     given = typed["predikat"].cat.codes.to_numpy()
-    expected_by_pair = np.array([PREDIKAT.index(PREDIKAT_2022[(h, p)]) for h in RATING for p in RATING])
+    expected_by_pair = np.array([PREDIKAT.index(MATRIX[(h, p)]) for h in RATING for p in RATING])
     expected = np.where((hk >= 0) & (pk >= 0), expected_by_pair[np.clip(hk, 0, None) * 3 + np.clip(pk, 0, None)], -1)
     bad = new & (given >= 0) & (expected >= 0) & (given != expected)
 
