@@ -140,12 +140,9 @@ def generate(*, seed: int = DEFAULT_SEED, scale: Scale = "plaju", tables: Sequen
     programme = assign_programme(rng("programme"), people)
     raw: dict[str, pd.DataFrame] = {"unit_kerja": units, "pegawai": people}
     parts: dict[str, Any] = {}
-    kinerja = None
     if "kinerja" in wanted or not large:
-        kinerja = build_kinerja(rng("kinerja"), people, programme, potential=not large)
-    if kinerja is not None:
-        raw["kinerja"] = kinerja
-    if not large:
+        raw["kinerja"] = build_kinerja(rng("kinerja"), people, programme, potential=not large)
+    if not large:  # the other tables, and the truth about them, exist at Plaju size only
         raw["pelatihan"] = build_pelatihan(rng("pelatihan"), people, programme)
         layanan = build_layanan(rng("layanan"), units, people, programme)
         raw["layanan"] = layanan
@@ -155,7 +152,7 @@ def generate(*, seed: int = DEFAULT_SEED, scale: Scale = "plaju", tables: Sequen
         raw["pengaduan"] = build_pengaduan(rng("pengaduan"), units)
         raw["disiplin"] = build_disiplin(rng("disiplin"), people)
         parts = {
-            "training_effect": _truth.training_truth(people, programme, kinerja, layanan),
+            "training_effect": _truth.training_truth(people, programme, raw["kinerja"], layanan),
             "selection_effect": _truth.selection_truth(raw["seleksi"]),
             "satisfaction_drop": _truth.survey_truth(design),
         }
