@@ -189,3 +189,21 @@ def test_content_hash_is_stable_and_follows_the_bytes(tmp_path):
     changed["disiplin"].loc[0, "tingkat"] = "sedang"
     c = load_dataset(write_tables(tmp_path / "c", changed))
     assert c.content_hash != a.content_hash
+
+
+def test_rejected_counts_show_checks_without_values():
+    from kinerja_analysis.paths import dirty_data_dir
+
+    ds = load_dataset(dirty_data_dir())
+    counts = ds.rejected_counts()
+    assert list(counts.columns) == ["table", "column", "check", "rows"]
+    assert "value" not in counts.columns
+    # The documented defects (expected_rejections.csv, written by hand per defect) give lower bounds:
+    # every (table, column, check) listed there is counted at least that often; knock-on rejections
+    # (rows of a rejected employee) may add more.
+    expected = pd.read_csv(dirty_data_dir() / "expected_rejections.csv").groupby(["table", "column", "check"]).size()
+    got = counts.set_index(["table", "column", "check"])["rows"]
+    for key, n in expected.items():
+        assert got.get(key, 0) >= n, key
+    assert got.sum() >= expected.sum()
+    assert counts["rows"].is_monotonic_decreasing

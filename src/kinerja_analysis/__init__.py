@@ -8,6 +8,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from . import paths, schema
+from .dataset import Dataset
 from .errors import (
     FileFormatError,
     InvalidOptionError,
@@ -16,6 +17,9 @@ from .errors import (
     MissingTableError,
     UnknownTableError,
 )
+
+from .io import load_dataset
+from .nip import parse_nip
 
 try:
     __version__ = version("kinerja-analysis")
@@ -26,6 +30,9 @@ __all__ = [
     "__version__",
     "paths",
     "schema",
+    "Dataset",
+    "load_dataset",
+    "parse_nip",
     "KinerjaDataError",
     "FileFormatError",
     "MissingColumnError",

@@ -80,6 +80,23 @@ class Dataset:
         """Number of rows rejected (each row once, whatever the number of reasons)."""
         return int(self.accounting["rows_rejected"].sum())
 
+    def rejected_counts(self) -> pd.DataFrame:
+        """Rejected rows counted by table, column and kind of check, most frequent first.
+
+        Shows what went wrong without showing any value (a rejected value may be a NIP), so it is
+        safe to publish. A row rejected for two checks counts under each.
+
+        Returns
+        -------
+        DataFrame
+            ``table``, ``column``, ``check``, ``rows``.
+        """
+        rej = self.rejected
+        counts = (rej.drop_duplicates(["table", "file", "row", "column", "check"])
+                  .groupby(["table", "column", "check"], sort=False, observed=True).size()
+                  .rename("rows").reset_index())
+        return counts.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
+
     def require(self, *tables: str, analysis: str) -> None:
         """Raise :class:`~kinerja_analysis.errors.MissingTableError` unless every table is present with rows.
 
