@@ -1,0 +1,381 @@
+"""The one scan behind every service KPI: ``layanan`` rows counted by group, outcome and duration in DuckDB.
+
+Service KPIs need, per group, how many cases closed (and how) after how many days, how many are still
+open and for how long, and a few sums. Durations are whole days, so the distribution of durations in a
+group is exactly a table of counts per day: DuckDB scans the rows once and returns one row per (group,
+outcome, duration) with the counts and sums. Quantiles, intervals, Kaplan-Meier curves and shares are
+then computed exactly from that small table with numpy and scipy (:mod:`kinerja_analysis.kpi`).
+The same code serves a pandas frame of a few thousand cases and a Parquet file of fifty million: the
+frame is registered with a private DuckDB connection; a relation (``duckdb.read_parquet``) is used
+as it is.
+
+Conventions (documented once, used by every KPI):
+
+- Durations: working days in ``[tanggal_masuk, tanggal_selesai)`` (:mod:`kinerja_analysis.workdays`),
+  or calendar days on request (``day_basis="calendar"``).
+- ``as_of`` (default: the latest date in the table) is the day the data describe. Cases received after
+  it are left out; a case whose ``tanggal_selesai`` is after it was still open on that day.
+- An open case has an *age*: its duration from ``tanggal_masuk`` to ``as_of``.
+- ``bulan`` and ``tahun`` in ``by`` are the month and year of ``tanggal_masuk`` (a column of that
+  name in the input is not used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, TypeAlias
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import schema
+from ._options import check_option
+from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
+from .workdays import calendar_text, working_day_index
+
+__all__ = ["LayananInput", "DayBasis", "DayCount", "CaseCounts", "OUTCOMES", "DERIVED_KEYS", "case_counts"]
+
+LayananInput: TypeAlias = pd.DataFrame | duckdb.DuckDBPyRelation
+"""A ``layanan`` table: a pandas frame, or a DuckDB relation (e.g. ``duckdb.read_parquet(path)``)."""
+DayBasis = Literal["working", "calendar"]
+Need = Literal["standard", "returns", "revisions"]
+
+OUTCOMES: tuple[str, ...] = ("selesai", "ditolak", "dicabut", "proses")
+"""Outcome codes of :class:`CaseCounts` (0-3); ``proses`` means still open on ``as_of``."""
+CLOSED: tuple[str, ...] = OUTCOMES[:3]
+DERIVED_KEYS: dict[str, str] = {
+    "bulan": "date_trunc('month', _start)",
+    "tahun": "CAST(year(_start) AS INTEGER)",
+}
+"""Grouping keys derived from ``tanggal_masuk``: the month (first day, returned as a pandas Period) and year."""
+
+_TYPES = {
+    "tanggal_masuk": ("DATE", "TIMESTAMP"),
+    "tanggal_selesai": ("DATE", "TIMESTAMP"),
+    "standar_hari": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"),
+    "jumlah_revisi": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"),
+    "dikembalikan": ("BOOLEAN",),
+    "status": ("VARCHAR", "ENUM"),
+}
+_HOW_TO_TYPE = {
+    "tanggal_masuk": "dates (datetime64); load the table with io.load_dataset or convert with pd.to_datetime",
+    "tanggal_selesai": "dates (datetime64), empty while open; load with io.load_dataset or convert with pd.to_datetime",
+    "standar_hari": "whole working days (Int64)",
+    "jumlah_revisi": "whole numbers (Int64)",
+    "dikembalikan": "booleans (True/False)",
+    "status": "text or categories (selesai, ditolak, dicabut, proses)",
+}
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """How durations are counted: the basis and, for working days, the holiday calendar."""
+
+    day_basis: DayBasis = "working"
+    cuti_bersama: bool = False
+    holidays: tuple[date, ...] | None = None
+
+    def __post_init__(self) -> None:
+        check_option("day_basis", self.day_basis, ("working", "calendar"))
+
+    def text(self) -> str:
+        if self.day_basis == "calendar":
+            return "calendar days"
+        return calendar_text(cuti_bersama=self.cuti_bersama, holidays=self.holidays)
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Cases counted by group, outcome and duration, ordered by group and duration.
+
+    ``groups`` holds the key columns, one row per group; array element ``i`` of the other fields
+    describes the cases of group ``g[i]`` with outcome ``OUTCOMES[outcome[i]]`` and duration (closed)
+    or age (open) ``dur[i]``. Optional sums are None when they were not asked for.
+    """
+
+    keys: tuple[str, ...]
+    groups: pd.DataFrame
+    g: np.ndarray
+    outcome: np.ndarray
+    dur: np.ndarray
+    n: np.ndarray
+    on_time: np.ndarray | None
+    returns_known: np.ndarray | None
+    returns: np.ndarray | None
+    revisions_known: np.ndarray | None
+    revisions: np.ndarray | None
+    revisions_sq: np.ndarray | None
+    as_of: date | None
+    left_out_after_as_of: int
+    day_count: DayCount
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.groups)
+
+    def per_group(self, values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Sum of ``values`` per group (optionally over the rows in ``mask``), as float64."""
+        weights = values.astype("float64") if mask is None else np.where(mask, values, 0).astype("float64")
+        return np.bincount(self.g, weights=weights, minlength=self.n_groups)
+
+    def describe(self) -> str:
+        """The day count and as_of, for the ``method`` column."""
+        after = (
+            f"; {self.left_out_after_as_of} cases received after as_of left out" if self.left_out_after_as_of else ""
+        )
+        return f"{self.day_count.text()}; as_of {self.as_of}{after}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _relation(layanan: object) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyConnection | None]:
+    if isinstance(layanan, duckdb.DuckDBPyRelation):
+        return layanan, None
+    if isinstance(layanan, pd.DataFrame):
+        con = duckdb.connect()
+        con.register("layanan", layanan)  # explicit registration: no lookup of local variables
+        return con.table("layanan"), con
+    raise KinerjaDataError(
+        f"layanan must be a pandas DataFrame or a DuckDB relation, not {type(layanan).__name__}; "
+        "load the table with io.load_dataset, or open a Parquet file with duckdb.read_parquet."
+    )
+
+
+def _keys(by: str | Sequence[str]) -> tuple[str, ...]:
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    if len(set(keys)) != len(keys):
+        raise InvalidOptionError(f"by={list(keys)} names a column twice.")
+    return keys
+
+
+def _check_columns(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str], what: str) -> None:
+    columns = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
+    unknown = [k for k in keys if k not in columns and k not in DERIVED_KEYS]
+    if unknown:
+        raise MissingColumnError(
+            f"by names column(s) {unknown} that table layanan does not have; use columns of layanan "
+            f"({', '.join(columns)}) or the derived {', '.join(DERIVED_KEYS)} (from tanggal_masuk)."
+        )
+    required = ["berkas_id", "tanggal_masuk", "tanggal_selesai", "status"]
+    required += [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
+                                   ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise MissingColumnError(
+            f"table layanan lacks column(s) {missing}, needed for {what}; see schema.TABLES['layanan'] "
+            "(tanggal_selesai is needed even when no case is open)."
+        )
+    for col in required[1:]:
+        kind = columns[col].split("(")[0]
+        if not kind.startswith(_TYPES[col]):
+            raise KinerjaDataError(f"layanan.{col} has type {columns[col]}; it must hold {_HOW_TO_TYPE[col]}.")
+
+
+def _problems(needs: set[str]) -> dict[str, tuple[str, str]]:
+    """Conditions that make a row unusable: SQL condition -> (what is wrong, what to do)."""
+    allowed = ", ".join(f"'{s}'" for s in schema.STATUS_LAYANAN)
+    closed = ", ".join(f"'{s}'" for s in CLOSED)
+    status = "CAST(status AS VARCHAR)"
+    out = {
+        "tanggal_masuk IS NULL": ("no tanggal_masuk", "complete or remove them"),
+        "tanggal_selesai::DATE < tanggal_masuk::DATE": ("tanggal_selesai before tanggal_masuk", "correct the dates"),
+        f"status IS NULL OR {status} NOT IN ({allowed})": (
+            f"status outside {list(schema.STATUS_LAYANAN)}",
+            "load the table with io.load_dataset, which maps common spellings",
+        ),
+        f"{status} = 'proses' AND tanggal_selesai IS NOT NULL": (
+            "status 'proses' with a tanggal_selesai",
+            "a case is open exactly when tanggal_selesai is empty",
+        ),
+        f"{status} IN ({closed}) AND tanggal_selesai IS NULL": (
+            "closed (selesai, ditolak, dicabut) without tanggal_selesai",
+            "add the date or set status 'proses'",
+        ),
+    }
+    if "standard" in needs:
+        out["standar_hari IS NULL OR standar_hari < 0"] = (
+            "missing or negative standar_hari",
+            "the service standard is 0 (same day) or more working days",
+        )
+    if "revisions" in needs:
+        out["jumlah_revisi < 0"] = ("negative jumlah_revisi", "correct it")
+    return out
+
+
+def _validate(rel: duckdb.DuckDBPyRelation, needs: set[str]) -> tuple[int, date | None, date | None, date | None]:
+    """Check the rows in one pass; return the row count, first and last tanggal_masuk and last tanggal_selesai."""
+    problems = _problems(needs)
+    counts = ", ".join(f"count(*) FILTER (WHERE {cond})" for cond in problems)
+    sql = (
+        "SELECT count(*), min(tanggal_masuk)::DATE, max(tanggal_masuk)::DATE, max(tanggal_selesai)::DATE, "
+        f"{counts} FROM layanan"
+    )
+    n_rows, first, last_in, last_out, *bad = rel.query("layanan", sql).fetchall()[0]
+    messages = []
+    for (cond, (what, todo)), count in zip(problems.items(), bad, strict=True):
+        if count:
+            found = rel.query("layanan", f"SELECT berkas_id FROM layanan WHERE {cond} LIMIT 5").fetchall()
+            ids = ", ".join(str(r[0]) for r in found)
+            more = f" and {count - len(found)} more" if count > len(found) else ""
+            messages.append(f"{count} row(s) (berkas_id {ids}{more}): {what}; {todo}")
+    if messages:
+        raise KinerjaDataError("table layanan: " + "; ".join(messages) + ".")
+    return int(n_rows), first, last_in, last_out
+
+
+def _as_date(value: object) -> date:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as error:
+        raise InvalidOptionError(f"as_of={value!r} is not a date; give e.g. '2024-12-31'.") from error
+    if pd.isna(stamp):
+        raise InvalidOptionError("as_of is missing; give a date such as '2024-12-31', or None for the latest date.")
+    return stamp.date()
+
+
+def _calendar_cte(first: date, last: date, day_count: DayCount) -> str:
+    """A ``cal(d, w)`` table: for each day, the working days before it since ``first``."""
+    w = working_day_index(
+        np.datetime64(first, "D"), np.datetime64(last, "D"),
+        cuti_bersama=day_count.cuti_bersama, holidays=day_count.holidays,
+    )  # fmt: skip
+    values = ",".join(map(str, w.tolist()))
+    return (
+        f"cal AS (SELECT CAST(DATE '{first}' + CAST(i AS INTEGER) AS DATE) AS d, w "
+        f"FROM (SELECT unnest(range({w.size})) AS i, unnest([{values}]) AS w))"
+    )
+
+
+def _empty(keys: tuple[str, ...], as_of: date | None, day_count: DayCount, needs: set[str]) -> CaseCounts:
+    zero_i, zero_f = np.zeros(0, dtype=np.int64), np.zeros(0)
+    opt = {name: (zero_f if flag in needs else None) for name, flag in (
+        ("on_time", "standard"), ("returns_known", "returns"), ("returns", "returns"),
+        ("revisions_known", "revisions"), ("revisions", "revisions"), ("revisions_sq", "revisions"))}  # fmt: skip
+    groups = pd.DataFrame({k: pd.Series([], dtype="object") for k in keys})
+    return CaseCounts(keys, groups, zero_i, zero_i.astype(np.int8), zero_i, zero_f, as_of=as_of,
+                      left_out_after_as_of=0, day_count=day_count, **opt)  # fmt: skip
+
+
+def case_counts(
+    layanan: LayananInput,
+    *,
+    by: str | Sequence[str],
+    needs: Sequence[Need] = (),
+    as_of: object = None,
+    day_count: DayCount = DayCount(),
+    what: str = "this KPI",
+) -> CaseCounts:
+    """Validate ``layanan`` and count its cases by group, outcome and duration, in one DuckDB scan.
+
+    Parameters
+    ----------
+    layanan
+        The ``layanan`` table (pandas frame or DuckDB relation); never modified.
+    by
+        Grouping columns: columns of ``layanan`` or the derived ``bulan`` / ``tahun``; ``()`` for one group.
+    needs
+        Extra columns to count: ``"standard"`` (cases within ``standar_hari``), ``"returns"``
+        (``dikembalikan``), ``"revisions"`` (``jumlah_revisi``).
+    as_of
+        The day the data describe (default the latest tanggal_masuk or tanggal_selesai).
+    day_count
+        Working or calendar days, and the holiday calendar.
+    what
+        The KPI asking, for error messages.
+    """
+    for need in needs:
+        check_option("needs", need, ("standard", "returns", "revisions"))
+    needs_set = set(needs)
+    keys = _keys(by)
+    rel, con = _relation(layanan)
+    try:
+        _check_columns(rel, keys, needs_set, what)
+        n_rows, first, last_in, last_out = _validate(rel, needs_set)
+        as_of_day = (
+            _as_date(as_of) if as_of is not None else (max(d for d in (last_in, last_out) if d) if n_rows else None)
+        )
+        if n_rows == 0 or as_of_day < first:
+            return _empty(keys, as_of_day, day_count, needs_set)
+        return _count(rel, keys, needs_set, first, max(d for d in (last_in, last_out, as_of_day) if d),
+                      as_of_day, day_count, n_rows)  # fmt: skip
+    finally:
+        if con is not None:
+            con.close()
+
+
+def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str], first: date, last: date,
+           as_of: date, day_count: DayCount, n_rows: int) -> CaseCounts:  # fmt: skip
+    key_exprs = [f"{DERIVED_KEYS[k]} AS {_quote(k)}" if k in DERIVED_KEYS else _quote(k) for k in keys]
+    keys_sql = ", ".join(_quote(k) for k in keys)
+    status = "CAST(status AS VARCHAR)"
+    stop = f"coalesce(_end, DATE '{as_of}')"
+    if day_count.day_basis == "working":
+        cal = "WITH " + _calendar_cte(first, last, day_count) + ", "
+        dur, joins = "c2.w - c1.w", f"JOIN cal c1 ON c1.d = base._start JOIN cal c2 ON c2.d = {stop}"
+    else:
+        cal, dur, joins = "WITH ", f"date_diff('day', _start, {stop})", ""
+    extra_in = [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
+                                  ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
+    sums = ["count(*) AS _n"]
+    if "standard" in needs:
+        sums.append("count(*) FILTER (WHERE _dur <= standar_hari) AS _on_time")
+    if "returns" in needs:
+        sums += ["count(dikembalikan) AS _ret_known", "count(*) FILTER (WHERE dikembalikan) AS _ret"]
+    if "revisions" in needs:
+        sums += ["count(jumlah_revisi) AS _rev_known", "CAST(sum(jumlah_revisi) AS DOUBLE) AS _rev",
+                 "CAST(sum(jumlah_revisi * jumlah_revisi) AS DOUBLE) AS _rev_sq"]  # fmt: skip
+    group_id = f"dense_rank() OVER (ORDER BY {keys_sql}) - 1" if keys else "0"
+    base_cols = ", ".join([*key_exprs, *extra_in, "_start", "_end", "_outcome"])
+    sql = f"""
+    {cal}
+    raw AS (
+        SELECT *, tanggal_masuk::DATE AS _start,
+            CASE WHEN {status} <> 'proses' AND tanggal_selesai::DATE <= DATE '{as_of}'
+                 THEN tanggal_selesai::DATE END AS _end
+        FROM layanan WHERE tanggal_masuk::DATE <= DATE '{as_of}'
+    ),
+    base AS (
+        SELECT {base_cols} FROM (
+            SELECT *, CASE WHEN _end IS NULL THEN 3 WHEN {status} = 'selesai' THEN 0
+                           WHEN {status} = 'ditolak' THEN 1 ELSE 2 END AS _outcome FROM raw)
+    ),
+    cases AS (SELECT base.*, {dur} AS _dur FROM base {joins})
+    SELECT {keys_sql + ", " if keys else ""}{group_id} AS _g, CAST(_outcome AS TINYINT) AS _outcome,
+           CAST(_dur AS BIGINT) AS _dur, {", ".join(sums)}
+    FROM cases GROUP BY {keys_sql + ", " if keys else ""}_outcome, _dur
+    ORDER BY _g, _dur, _outcome
+    """
+    table = rel.query("layanan", sql).to_arrow_table()
+    g = table.column("_g").to_numpy().astype(np.int64)
+    starts = np.flatnonzero(np.diff(g, prepend=-1)) if g.size else np.zeros(0, dtype=np.int64)
+    groups = table.select(list(keys)).take(starts).to_pandas() if keys else pd.DataFrame(index=range(len(starts)))
+    if "bulan" in keys:
+        groups["bulan"] = pd.PeriodIndex(pd.to_datetime(groups["bulan"]), freq="M")
+    if "tahun" in keys:
+        groups["tahun"] = groups["tahun"].astype("int64")
+
+    def col(name: str) -> np.ndarray | None:
+        return table.column(name).to_numpy().astype("float64") if name in table.column_names else None
+
+    return CaseCounts(
+        keys=keys,
+        groups=groups.reset_index(drop=True),
+        g=g,
+        outcome=table.column("_outcome").to_numpy().astype(np.int8),
+        dur=table.column("_dur").to_numpy().astype(np.int64),
+        n=col("_n"),
+        on_time=col("_on_time"),
+        returns_known=col("_ret_known"),
+        returns=col("_ret"),
+        revisions_known=col("_rev_known"),
+        revisions=col("_rev"),
+        revisions_sq=col("_rev_sq"),
+        as_of=as_of,
+        left_out_after_as_of=n_rows - int(table.column("_n").to_numpy().sum()),
+        day_count=day_count,
+    )
