@@ -71,6 +71,13 @@ def test_composition_counts_shares_and_suppresses_small_cells():
     assert len(out) == 4  # suppressed groups keep their row
 
 
+def test_composition_suppresses_empty_groups_too():
+    snap = pd.DataFrame({"x": pd.Series(["a"] * 10, dtype=pd.CategoricalDtype(["a", "b"]))})
+    out = workforce.composition(snap, by="x", min_n=10).set_index("x")
+    assert out.loc["a", "n"] == 10 and not out.loc["a", "suppressed"]
+    assert out.loc["b", "suppressed"] and pd.isna(out.loc["b", "n"])
+
+
 def test_composition_names_a_missing_column():
     with pytest.raises(MissingColumnError, match="golongan"):
         workforce.composition(pd.DataFrame({"a": [1]}), by="golongan")
@@ -79,8 +86,28 @@ def test_composition_names_a_missing_column():
 def test_national_comparison_uses_the_published_shares():
     snap = workforce.workforce_snapshot(_pegawai(), as_of="2025-12-31")
     snap["jenis_kelamin"] = ["L", "P"]
-    out = workforce.compare_with_national(snap).set_index(["dimension", "level"])
+    out = workforce.compare_with_national(snap, min_n=1).set_index(["dimension", "level"])
     assert out.loc[("jenis_kelamin", "P"), "share"] == 0.5
     assert out.loc[("jenis_kelamin", "P"), "share_nasional"] == 0.53
     assert out.loc[("jenis_kelamin", "P"), "difference"] == pytest.approx(-0.03)
     assert out.loc[("kelompok_pendidikan", "S1"), "n"] == 1
+
+
+def test_composition_can_drop_combinations_nobody_is_in():
+    dtype = pd.CategoricalDtype(["III/a", "III/b", "IX"], ordered=True)
+    snap = pd.DataFrame({"status": ["pns"] * 10 + ["pppk"] * 10,
+                         "golongan": pd.Series(["III/a"] * 10 + ["IX"] * 10, dtype=dtype)})
+    full = workforce.composition(snap, by=["status", "golongan"], min_n=1)
+    kept = workforce.composition(snap, by=["status", "golongan"], min_n=1, drop_empty=True)
+    assert len(full) == 6 and len(kept) == 2
+    assert kept[["status", "golongan"]].astype(str).values.tolist() == [["pns", "III/a"], ["pppk", "IX"]]
+    assert kept["share"].tolist() == [0.5, 0.5]
+
+
+def test_national_comparison_suppresses_small_levels_but_keeps_the_national_share():
+    snap = workforce.workforce_snapshot(_pegawai(), as_of="2025-12-31")
+    snap["jenis_kelamin"] = ["L", "P"]
+    out = workforce.compare_with_national(snap, min_n=10).set_index(["dimension", "level"])
+    row = out.loc[("jenis_kelamin", "P")]
+    assert row["suppressed"] and pd.isna(row["n"]) and pd.isna(row["share"]) and pd.isna(row["difference"])
+    assert row["share_nasional"] == 0.53

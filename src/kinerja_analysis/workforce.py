@@ -13,6 +13,7 @@ import pandas as pd
 
 from .errors import MissingColumnError
 from .nip import parse_nip
+from .privacy import suppress_small_cells
 from .reference import national_workforce
 
 __all__ = ["workforce_snapshot", "composition", "compare_with_national", "AGE_BANDS", "TENURE_BANDS"]
@@ -92,12 +93,13 @@ def workforce_snapshot(pegawai: pd.DataFrame, unit_kerja: pd.DataFrame | None = 
 
 
 def composition(snapshot: pd.DataFrame, *, by: str | Sequence[str], within: str | Sequence[str] | None = None,
-                min_n: int = 10) -> pd.DataFrame:
+                min_n: int = 10, drop_empty: bool = False) -> pd.DataFrame:
     """Head counts and shares of a workforce snapshot.
 
     This is a census of the employees in the data, not a sample, so the shares carry no sampling
-    interval. Groups smaller than ``min_n`` keep their row but have ``n`` and ``share`` suppressed
-    (``suppressed`` is True), as published group statistics about people must (DOMAIN.md section 7).
+    interval. Groups smaller than ``min_n`` (empty ones included) keep their row but have ``n`` and
+    ``share`` suppressed (``suppressed`` is True), as published group statistics about people must
+    (DOMAIN.md section 7; :func:`kinerja_analysis.privacy.suppress_small_cells`).
 
     Parameters
     ----------
@@ -107,12 +109,15 @@ def composition(snapshot: pd.DataFrame, *, by: str | Sequence[str], within: str 
         Column(s), a subset of ``by``, within which shares add to 1 (default: the whole snapshot).
     min_n
         Minimum cell size for publication (default 10).
+    drop_empty
+        Leave out combinations with no employee (useful for golongan, whose PNS and PPPK scales never
+        meet in one person).
 
     Returns
     -------
     DataFrame
-        ``by`` columns, ``n``, ``share``, ``suppressed``. Empty categories of categorical columns are
-        kept with n = 0 (an empty group is information too).
+        ``by`` columns, ``n``, ``share``, ``suppressed``. Unless ``drop_empty``, empty categories of
+        categorical columns are kept with n = 0 (an empty group is information too).
 
     >>> snap = pd.DataFrame({"jenis_kelamin": ["L"] * 12 + ["P"] * 8})
     >>> composition(snap, by="jenis_kelamin", min_n=5)[["jenis_kelamin", "n", "share"]].to_dict("list")
@@ -128,16 +133,16 @@ def composition(snapshot: pd.DataFrame, *, by: str | Sequence[str], within: str 
     counts = snapshot.groupby(by, observed=False, dropna=False).size().rename("n").reset_index()
     totals = counts.groupby(within, observed=False)["n"].transform("sum") if within else counts["n"].sum()
     counts["share"] = counts["n"] / totals
-    counts["suppressed"] = (counts["n"] > 0) & (counts["n"] < min_n)
-    counts["n"] = counts["n"].astype("Int64").mask(counts["suppressed"])
-    counts["share"] = counts["share"].astype("Float64").mask(counts["suppressed"])
-    return counts
+    if drop_empty:
+        counts = counts.loc[counts["n"] > 0].reset_index(drop=True)
+    return suppress_small_cells(counts, min_n=min_n, columns=["n", "share"])
 
 
-def compare_with_national(snapshot: pd.DataFrame, *, status: str = "pns") -> pd.DataFrame:
+def compare_with_national(snapshot: pd.DataFrame, *, status: str = "pns", min_n: int = 10) -> pd.DataFrame:
     """Shares of this workforce beside the published national shares of PNS (DOMAIN.md section 9).
 
     Only employees with ``status`` (default ``pns``, as the national figures are about PNS) are used.
+    Levels with fewer than ``min_n`` employees here have ``n``, ``share`` and ``difference`` suppressed.
 
     Returns
     -------
@@ -158,4 +163,5 @@ def compare_with_national(snapshot: pd.DataFrame, *, status: str = "pns") -> pd.
     out = here.merge(national, on=["dimension", "level"], how="left").rename(columns={"share_x": "share",
                                                                                     "share_y": "share_nasional"})
     out["difference"] = out["share"] - out["share_nasional"]
-    return out[["dimension", "level", "n", "share", "share_nasional", "difference", "source", "confidence"]]
+    out = out[["dimension", "level", "n", "share", "share_nasional", "difference", "source", "confidence"]]
+    return suppress_small_cells(out, min_n=min_n, columns=["n", "share", "difference"])
