@@ -26,6 +26,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 from scipy import stats
 
 from ._options import check_option
@@ -40,6 +41,7 @@ OpenCases = Literal["late_if_overdue", "exclude"]
 RevisionInterval = Literal["t", "poisson"]
 
 _INTERVAL_TEXT = {"wilson": "Wilson score interval", "clopper_pearson": "Clopper-Pearson exact interval"}
+_TEXT_COLUMNS = ("kpi", "note", "day_basis", "method")
 _REVISION_TEXT = {
     "t": "t interval on the mean (n - 1 df)",
     "poisson": "exact Poisson interval on the total (Garwood), assuming no overdispersion",
@@ -60,13 +62,30 @@ def _check_alpha(alpha: float) -> None:
         raise InvalidOptionError(f"alpha={alpha!r} must lie strictly between 0 and 1 (e.g. 0.05).")
 
 
+def _text(value: object, n: int) -> pd.Categorical:
+    """A text column as a categorical: one method text over a million groups is stored once, not a million times."""
+    if isinstance(value, str):
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value])
+    values = value.array if isinstance(value, pd.Series) else value
+    return values if isinstance(values, pd.Categorical) else pd.Categorical(values)
+
+
 def _frame(counts: CaseCounts, columns: dict[str, object], *, durations: bool = True) -> pd.DataFrame:
     out = counts.groups.copy()
     for name, values in columns.items():
-        out[name] = values
+        out[name] = _text(values, len(out)) if name in _TEXT_COLUMNS else values
     if durations:
-        out["day_basis"] = counts.day_count.day_basis
+        out["day_basis"] = _text(counts.day_count.day_basis, len(out))
     return out
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Stack result frames; categorical text columns are merged by category, never expanded to strings."""
+    texts = [c for c in columns if c in _TEXT_COLUMNS]
+    out = pd.concat([p[[c for c in columns if c not in texts]] for p in parts], ignore_index=True)
+    for c in texts:
+        out[c] = union_categoricals([_text(p[c], len(p)) for p in parts])
+    return out[columns]
 
 
 def _share(k: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -107,19 +126,24 @@ def _durations(counts: CaseCounts, finished: Sequence[str]) -> tuple[np.ndarray,
     return counts.g[rows], counts.dur[rows], counts.n[rows]
 
 
-def _processing(counts: CaseCounts, finished: Sequence[str], quantiles: Sequence[float], alpha: float) -> pd.DataFrame:
+def _processing(
+    counts: CaseCounts, finished: Sequence[str], quantiles: Sequence[float], alpha: float
+) -> list[pd.DataFrame]:
+    """One frame per quantile."""
     _, names = _finished_codes(finished)
     g, dur, n = _durations(counts, finished)
+    method = (
+        f"{QUANTILE_METHOD} {100 * (1 - alpha):g}%; durations of {names} cases closed by as_of (open cases are "
+        f"not in them: see kpi_completion for a censoring-aware median); {counts.describe()}"
+    )
     parts = []
     for p in quantiles:
         q = grouped_quantiles(g, dur, n, n_groups=counts.n_groups, p=float(p), alpha=alpha)
         parts.append(_frame(counts, {
             "quantile": float(p), "n": q["n"], "estimate": q["estimate"], "ci_low": q["ci_low"],
-            "ci_high": q["ci_high"], "note": q["note"],
-            "method": f"{QUANTILE_METHOD} {100 * (1 - alpha):g}%; durations of {names} cases closed by as_of "
-            f"(open cases are not in them: see kpi_completion for a censoring-aware median); {counts.describe()}",
+            "ci_high": q["ci_high"], "note": q["note"], "method": method,
         }))  # fmt: skip
-    return pd.concat(parts, ignore_index=True) if parts else _frame(counts, {})
+    return parts
 
 
 def _returns(counts: CaseCounts, alpha: float, method: IntervalMethod) -> pd.DataFrame:
@@ -138,21 +162,21 @@ def _revisions(counts: CaseCounts, alpha: float, interval: RevisionInterval) -> 
     total = counts.per_group(counts.revisions)
     squares = counts.per_group(counts.revisions_sq)
     mean = _share(total, n)
+    empty = n == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         if interval == "t":
+            df, back = np.unique(np.maximum(n - 1, 1), return_inverse=True)  # quantiles once per distinct size
             var = np.where(n > 1, (squares - n * mean**2) / (n - 1), np.nan)
-            half = stats.t.ppf(1 - alpha / 2, np.maximum(n - 1, 1)) * np.sqrt(np.maximum(var, 0) / n)
+            half = stats.t.ppf(1 - alpha / 2, df)[back] * np.sqrt(np.maximum(var, 0) / n)
             low, high = np.maximum(mean - half, 0.0), mean + half
-            note = np.where(n < 2, "too few cases for a t interval (needs 2)", "")
         else:
             low = np.where(total > 0, stats.chi2.ppf(alpha / 2, 2 * total) / 2, 0.0) / n
             high = stats.chi2.ppf(1 - alpha / 2, 2 * total + 2) / 2 / n
-            note = np.where(n < 1, "no cases", "")
-    empty = n == 0
+    code = np.where(empty, 2, np.where((n < 2) & (interval == "t"), 1, 0)).astype(np.int8)
+    note = pd.Categorical.from_codes(code, categories=["", "too few cases for a t interval (needs 2)", "no cases"])
     return _frame(counts, {
         "n": n.astype("int64"), "total": total.astype("int64"), "estimate": mean,
-        "ci_low": np.where(empty, np.nan, low), "ci_high": np.where(empty, np.nan, high),
-        "note": np.where(empty, "no cases", note),
+        "ci_low": np.where(empty, np.nan, low), "ci_high": np.where(empty, np.nan, high), "note": note,
         "method": f"mean jumlah_revisi per case, all statuses, received by as_of; {_REVISION_TEXT[interval]} "
         f"{100 * (1 - alpha):g}%; as_of {counts.as_of}",
     }, durations=False)  # fmt: skip
@@ -268,7 +292,10 @@ def processing_time(
             raise InvalidOptionError(f"quantiles={list(quantiles)}: each must lie strictly between 0 and 1.")
     counts = case_counts(layanan, by=by, as_of=as_of, day_count=_day_count(day_basis, cuti_bersama, holidays),
                          what="processing_time")  # fmt: skip
-    return _processing(counts, finished, quantiles, alpha)
+    parts = _processing(counts, finished, quantiles, alpha)
+    if not parts:
+        raise InvalidOptionError("quantiles is empty; give at least one, e.g. (0.5, 0.9).")
+    return _concat(parts, list(parts[0].columns))
 
 
 def return_rate(
@@ -356,12 +383,14 @@ def service_kpis(
     _finished_codes(finished)
     counts = case_counts(layanan, by=by, needs=("standard", "returns", "revisions"), as_of=as_of,
                          day_count=_day_count(day_basis, cuti_bersama, holidays), what="service_kpis")  # fmt: skip
-    parts = [_sla(counts, finished, open_cases, alpha, "wilson").assign(kpi="sla", note="")]
-    processing = _processing(counts, finished, quantiles, alpha)
-    if len(processing):
-        parts.append(processing.assign(kpi=processing["quantile"].map(lambda p: f"q{100 * p:g}")))
-    basis = counts.day_count.day_basis
-    parts.append(_returns(counts, alpha, "wilson").assign(kpi="return_rate", note="", day_basis=basis))
-    parts.append(_revisions(counts, alpha, "t").assign(kpi="revisions", day_basis=basis))
+    n = counts.n_groups
+    parts = [_sla(counts, finished, open_cases, alpha, "wilson").assign(kpi=_text("sla", n), note=_text("", n))]
+    for p, part in zip(quantiles, _processing(counts, finished, quantiles, alpha), strict=True):
+        parts.append(part.assign(kpi=_text(f"q{100 * float(p):g}", n)))
+    basis = _text(counts.day_count.day_basis, n)
+    parts.append(
+        _returns(counts, alpha, "wilson").assign(kpi=_text("return_rate", n), note=_text("", n), day_basis=basis)
+    )
+    parts.append(_revisions(counts, alpha, "t").assign(kpi=_text("revisions", n), day_basis=basis))
     columns = [*counts.keys, "kpi", "n", "estimate", "ci_low", "ci_high", "note", "day_basis", "method"]
-    return pd.concat([p[columns] for p in parts], ignore_index=True)
+    return _concat(parts, columns)

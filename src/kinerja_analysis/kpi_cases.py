@@ -176,56 +176,55 @@ def _check_columns(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: s
             raise KinerjaDataError(f"layanan.{col} has type {columns[col]}; it must hold {_HOW_TO_TYPE[col]}.")
 
 
-def _problems(needs: set[str]) -> dict[str, tuple[str, str]]:
-    """Conditions that make a row unusable: SQL condition -> (what is wrong, what to do)."""
-    allowed = ", ".join(f"'{s}'" for s in schema.STATUS_LAYANAN)
-    closed = ", ".join(f"'{s}'" for s in CLOSED)
-    status = "CAST(status AS VARCHAR)"
-    out = {
-        "tanggal_masuk IS NULL": ("no tanggal_masuk", "complete or remove them"),
-        "tanggal_selesai::DATE < tanggal_masuk::DATE": ("tanggal_selesai before tanggal_masuk", "correct the dates"),
-        f"status IS NULL OR {status} NOT IN ({allowed})": (
-            f"status outside {list(schema.STATUS_LAYANAN)}",
-            "load the table with io.load_dataset, which maps common spellings",
-        ),
-        f"{status} = 'proses' AND tanggal_selesai IS NOT NULL": (
-            "status 'proses' with a tanggal_selesai",
-            "a case is open exactly when tanggal_selesai is empty",
-        ),
-        f"{status} IN ({closed}) AND tanggal_selesai IS NULL": (
-            "closed (selesai, ditolak, dicabut) without tanggal_selesai",
-            "add the date or set status 'proses'",
-        ),
-    }
+_STATUS_CODE = (
+    "CASE CAST(status AS VARCHAR) WHEN 'selesai' THEN 0 WHEN 'ditolak' THEN 1 WHEN 'dicabut' THEN 2 "
+    "WHEN 'proses' THEN 3 END"
+)
+
+
+def _problems(needs: set[str]) -> list[tuple[str, str, str]]:
+    """Conditions that make a row unusable, on the columns of the ``rows`` CTE: (condition, what, what to do)."""
+    out = [
+        ("_start IS NULL", "no tanggal_masuk", "complete or remove them"),
+        ("_sel < _start", "tanggal_selesai before tanggal_masuk", "correct the dates"),
+        ("_code IS NULL", f"status outside {list(schema.STATUS_LAYANAN)}",
+         "load the table with io.load_dataset, which maps common spellings"),
+        ("_code = 3 AND _sel IS NOT NULL", "status 'proses' with a tanggal_selesai",
+         "a case is open exactly when tanggal_selesai is empty"),
+        ("_code < 3 AND _sel IS NULL", "closed (selesai, ditolak, dicabut) without tanggal_selesai",
+         "add the date or set status 'proses'"),
+    ]  # fmt: skip
     if "standard" in needs:
-        out["standar_hari IS NULL OR standar_hari < 0"] = (
-            "missing or negative standar_hari",
-            "the service standard is 0 (same day) or more working days",
-        )
+        out.append(("standar_hari IS NULL OR standar_hari < 0", "missing or negative standar_hari",
+                    "the service standard is 0 (same day) or more working days"))  # fmt: skip
     if "revisions" in needs:
-        out["jumlah_revisi < 0"] = ("negative jumlah_revisi", "correct it")
+        out.append(("jumlah_revisi < 0", "negative jumlah_revisi", "correct it"))
     return out
 
 
-def _validate(rel: duckdb.DuckDBPyRelation, needs: set[str]) -> tuple[int, date | None, date | None, date | None]:
-    """Check the rows in one pass; return the row count, first and last tanggal_masuk and last tanggal_selesai."""
-    problems = _problems(needs)
-    counts = ", ".join(f"count(*) FILTER (WHERE {cond})" for cond in problems)
-    sql = (
-        "SELECT count(*), min(tanggal_masuk)::DATE, max(tanggal_masuk)::DATE, max(tanggal_selesai)::DATE, "
-        f"{counts} FROM layanan"
+def _rows_cte(columns: list[str]) -> str:
+    """The rows as the checks and the count see them: dates as DATE, status as a code (NULL if unknown)."""
+    cols = "".join(f"{_quote(c)}, " for c in columns)
+    return (
+        f"rows AS (SELECT {cols}tanggal_masuk::DATE AS _start, tanggal_selesai::DATE AS _sel, "
+        f"{_STATUS_CODE} AS _code FROM layanan)"
     )
-    n_rows, first, last_in, last_out, *bad = rel.query("layanan", sql).fetchall()[0]
+
+
+def _report_problems(rel: duckdb.DuckDBPyRelation, problems: list[tuple[str, str, str]], bits: int) -> None:
+    """Raise naming the rows behind each problem whose bit is set (runs only when something is wrong)."""
     messages = []
-    for (cond, (what, todo)), count in zip(problems.items(), bad, strict=True):
-        if count:
-            found = rel.query("layanan", f"SELECT berkas_id FROM layanan WHERE {cond} LIMIT 5").fetchall()
-            ids = ", ".join(str(r[0]) for r in found)
-            more = f" and {count - len(found)} more" if count > len(found) else ""
-            messages.append(f"{count} row(s) (berkas_id {ids}{more}): {what}; {todo}")
-    if messages:
-        raise KinerjaDataError("table layanan: " + "; ".join(messages) + ".")
-    return int(n_rows), first, last_in, last_out
+    for i, (cond, what, todo) in enumerate(problems):
+        if not bits & (1 << i):
+            continue
+        columns = [c for c in ("standar_hari", "jumlah_revisi") if c in cond]
+        base = f"WITH {_rows_cte(['berkas_id', *columns])} "
+        count = rel.query("layanan", base + f"SELECT count(*) FROM rows WHERE {cond}").fetchall()[0][0]
+        found = rel.query("layanan", base + f"SELECT berkas_id FROM rows WHERE {cond} LIMIT 5").fetchall()
+        ids = ", ".join(str(r[0]) for r in found)
+        more = f" and {count - len(found)} more" if count > len(found) else ""
+        messages.append(f"{count} row(s) (berkas_id {ids}{more}): {what}; {todo}")
+    raise KinerjaDataError("table layanan: " + "; ".join(messages) + ".")
 
 
 def _as_date(value: object) -> date:
@@ -236,6 +235,10 @@ def _as_date(value: object) -> date:
     if pd.isna(stamp):
         raise InvalidOptionError("as_of is missing; give a date such as '2024-12-31', or None for the latest date.")
     return stamp.date()
+
+
+def _day(value: object) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def _calendar_cte(first: date, last: date, day_count: DayCount) -> str:
@@ -251,11 +254,13 @@ def _calendar_cte(first: date, last: date, day_count: DayCount) -> str:
     )
 
 
+_OPTIONAL = (("on_time", "standard"), ("returns_known", "returns"), ("returns", "returns"),
+             ("revisions_known", "revisions"), ("revisions", "revisions"), ("revisions_sq", "revisions"))  # fmt: skip
+
+
 def _empty(keys: tuple[str, ...], as_of: date | None, day_count: DayCount, needs: set[str]) -> CaseCounts:
     zero_i, zero_f = np.zeros(0, dtype=np.int64), np.zeros(0)
-    opt = {name: (zero_f if flag in needs else None) for name, flag in (
-        ("on_time", "standard"), ("returns_known", "returns"), ("returns", "returns"),
-        ("revisions_known", "revisions"), ("revisions", "revisions"), ("revisions_sq", "revisions"))}  # fmt: skip
+    opt = {name: (zero_f if flag in needs else None) for name, flag in _OPTIONAL}
     groups = pd.DataFrame({k: pd.Series([], dtype="object") for k in keys})
     return CaseCounts(keys, groups, zero_i, zero_i.astype(np.int8), zero_i, zero_f, as_of=as_of,
                       left_out_after_as_of=0, day_count=day_count, **opt)  # fmt: skip
@@ -271,6 +276,9 @@ def case_counts(
     what: str = "this KPI",
 ) -> CaseCounts:
     """Validate ``layanan`` and count its cases by group, outcome and duration, in one DuckDB scan.
+
+    The rows are checked in the same scan (a bit per problem, aggregated with ``bit_or``); only when a
+    problem is found are the rows behind it looked up, to name them in the error.
 
     Parameters
     ----------
@@ -295,14 +303,17 @@ def case_counts(
     rel, con = _relation(layanan)
     try:
         _check_columns(rel, keys, needs_set, what)
-        n_rows, first, last_in, last_out = _validate(rel, needs_set)
-        as_of_day = (
-            _as_date(as_of) if as_of is not None else (max(d for d in (last_in, last_out) if d) if n_rows else None)
-        )
-        if n_rows == 0 or as_of_day < first:
-            return _empty(keys, as_of_day, day_count, needs_set)
-        return _count(rel, keys, needs_set, first, max(d for d in (last_in, last_out, as_of_day) if d),
-                      as_of_day, day_count, n_rows)  # fmt: skip
+        # min, max and count come from Parquet statistics without a scan.
+        stats_sql = "SELECT count(*), min(tanggal_masuk), max(tanggal_masuk), max(tanggal_selesai) FROM layanan"
+        n_rows, first, last_in, last_out = rel.query("layanan", stats_sql).fetchall()[0]
+        first, last_in, last_out = _day(first), _day(last_in), _day(last_out)
+        if n_rows == 0:
+            return _empty(keys, _as_date(as_of) if as_of is not None else None, day_count, needs_set)
+        known = [d for d in (last_in, last_out) if d is not None]
+        as_of_day = _as_date(as_of) if as_of is not None else (max(known) if known else date(2000, 1, 1))
+        first = first or as_of_day
+        last = max([as_of_day, *known])
+        return _count(rel, keys, needs_set, min(first, as_of_day), last, as_of_day, day_count, int(n_rows))
     finally:
         if con is not None:
             con.close()
@@ -310,47 +321,50 @@ def case_counts(
 
 def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str], first: date, last: date,
            as_of: date, day_count: DayCount, n_rows: int) -> CaseCounts:  # fmt: skip
-    key_exprs = [f"{DERIVED_KEYS[k]} AS {_quote(k)}" if k in DERIVED_KEYS else _quote(k) for k in keys]
+    problems = _problems(needs)
+    bad = " + ".join(f"CASE WHEN {cond} THEN {1 << i} ELSE 0 END" for i, (cond, _, _) in enumerate(problems))
+    extra = [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
+                               ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
+    real_keys = [k for k in keys if k not in DERIVED_KEYS]
+    derived = "".join(f", {DERIVED_KEYS[k]} AS {_quote(k)}" for k in keys if k in DERIVED_KEYS)
     keys_sql = ", ".join(_quote(k) for k in keys)
-    status = "CAST(status AS VARCHAR)"
     stop = f"coalesce(_end, DATE '{as_of}')"
     if day_count.day_basis == "working":
-        cal = "WITH " + _calendar_cte(first, last, day_count) + ", "
-        dur, joins = "c2.w - c1.w", f"JOIN cal c1 ON c1.d = base._start JOIN cal c2 ON c2.d = {stop}"
+        cal = _calendar_cte(first, last, day_count) + ", "
+        dur, joins = "c2.w - c1.w", f"LEFT JOIN cal c1 ON c1.d = _start LEFT JOIN cal c2 ON c2.d = {stop}"
     else:
-        cal, dur, joins = "WITH ", f"date_diff('day', _start, {stop})", ""
-    extra_in = [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
-                                  ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
-    sums = ["count(*) AS _n"]
+        cal, dur, joins = "", f"date_diff('day', _start, {stop})", ""
+    sums = ["CAST(count(*) AS INTEGER) AS _n"]
     if "standard" in needs:
-        sums.append("count(*) FILTER (WHERE _dur <= standar_hari) AS _on_time")
+        sums.append("CAST(count(*) FILTER (WHERE _dur <= standar_hari) AS INTEGER) AS _on_time")
     if "returns" in needs:
-        sums += ["count(dikembalikan) AS _ret_known", "count(*) FILTER (WHERE dikembalikan) AS _ret"]
+        sums += ["CAST(count(dikembalikan) AS INTEGER) AS _ret_known",
+                 "CAST(count(*) FILTER (WHERE dikembalikan) AS INTEGER) AS _ret"]  # fmt: skip
     if "revisions" in needs:
-        sums += ["count(jumlah_revisi) AS _rev_known", "CAST(sum(jumlah_revisi) AS DOUBLE) AS _rev",
+        sums += ["CAST(count(jumlah_revisi) AS INTEGER) AS _rev_known", "CAST(sum(jumlah_revisi) AS DOUBLE) AS _rev",
                  "CAST(sum(jumlah_revisi * jumlah_revisi) AS DOUBLE) AS _rev_sq"]  # fmt: skip
     group_id = f"dense_rank() OVER (ORDER BY {keys_sql}) - 1" if keys else "0"
-    base_cols = ", ".join([*key_exprs, *extra_in, "_start", "_end", "_outcome"])
     sql = f"""
-    {cal}
-    raw AS (
-        SELECT *, tanggal_masuk::DATE AS _start,
-            CASE WHEN {status} <> 'proses' AND tanggal_selesai::DATE <= DATE '{as_of}'
-                 THEN tanggal_selesai::DATE END AS _end
-        FROM layanan WHERE tanggal_masuk::DATE <= DATE '{as_of}'
+    WITH {cal}{_rows_cte(real_keys + extra)},
+    checked AS (
+        SELECT *{derived}, {bad} AS _bad,
+               CASE WHEN _code < 3 AND _sel <= DATE '{as_of}' THEN _sel END AS _end
+        FROM rows
     ),
-    base AS (
-        SELECT {base_cols} FROM (
-            SELECT *, CASE WHEN _end IS NULL THEN 3 WHEN {status} = 'selesai' THEN 0
-                           WHEN {status} = 'ditolak' THEN 1 ELSE 2 END AS _outcome FROM raw)
-    ),
-    cases AS (SELECT base.*, {dur} AS _dur FROM base {joins})
-    SELECT {keys_sql + ", " if keys else ""}{group_id} AS _g, CAST(_outcome AS TINYINT) AS _outcome,
-           CAST(_dur AS BIGINT) AS _dur, {", ".join(sums)}
+    cases AS (
+        SELECT checked.*, CASE WHEN _end IS NULL THEN 3 ELSE _code END AS _outcome, {dur} AS _dur
+        FROM checked {joins}
+        WHERE _start <= DATE '{as_of}' OR _bad > 0
+    )
+    SELECT {keys_sql + ", " if keys else ""}CAST({group_id} AS INTEGER) AS _g, CAST(_outcome AS TINYINT) AS _outcome,
+           CAST(_dur AS INTEGER) AS _dur, {", ".join(sums)}, bit_or(_bad) AS _bad
     FROM cases GROUP BY {keys_sql + ", " if keys else ""}_outcome, _dur
     ORDER BY _g, _dur, _outcome
     """
     table = rel.query("layanan", sql).to_arrow_table()
+    bits = int(np.bitwise_or.reduce(table.column("_bad").to_numpy())) if table.num_rows else 0
+    if bits:
+        _report_problems(rel, problems, bits)
     g = table.column("_g").to_numpy().astype(np.int64)
     starts = np.flatnonzero(np.diff(g, prepend=-1)) if g.size else np.zeros(0, dtype=np.int64)
     groups = table.select(list(keys)).take(starts).to_pandas() if keys else pd.DataFrame(index=range(len(starts)))
@@ -358,24 +372,25 @@ def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str],
         groups["bulan"] = pd.PeriodIndex(pd.to_datetime(groups["bulan"]), freq="M")
     if "tahun" in keys:
         groups["tahun"] = groups["tahun"].astype("int64")
-
-    def col(name: str) -> np.ndarray | None:
-        return table.column(name).to_numpy().astype("float64") if name in table.column_names else None
-
+    # Take the columns out one by one and let go of the Arrow table: at national size it is hundreds of MB.
+    names = {"_n": "n", "_on_time": "on_time", "_ret_known": "returns_known", "_ret": "returns",
+             "_rev_known": "revisions_known", "_rev": "revisions", "_rev_sq": "revisions_sq"}  # fmt: skip
+    arrays: dict[str, np.ndarray | None] = dict.fromkeys(names.values())
+    outcome = table.column("_outcome").to_numpy().astype(np.int8)
+    dur = table.column("_dur").to_numpy().astype(np.int64)
+    for column, name in names.items():
+        if column in table.column_names:
+            arrays[name] = table.column(column).to_numpy().astype("float64")
+            table = table.drop_columns([column])
+    del table
     return CaseCounts(
         keys=keys,
         groups=groups.reset_index(drop=True),
         g=g,
-        outcome=table.column("_outcome").to_numpy().astype(np.int8),
-        dur=table.column("_dur").to_numpy().astype(np.int64),
-        n=col("_n"),
-        on_time=col("_on_time"),
-        returns_known=col("_ret_known"),
-        returns=col("_ret"),
-        revisions_known=col("_rev_known"),
-        revisions=col("_rev"),
-        revisions_sq=col("_rev_sq"),
+        outcome=outcome,
+        dur=dur,
+        **arrays,
         as_of=as_of,
-        left_out_after_as_of=n_rows - int(table.column("_n").to_numpy().sum()),
+        left_out_after_as_of=n_rows - int(arrays["n"].sum()),
         day_count=day_count,
     )

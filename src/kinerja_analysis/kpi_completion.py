@@ -21,7 +21,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .kpi import _check_alpha, _day_count
+from .kpi import _check_alpha, _day_count, _text
 from .kpi_cases import CLOSED, OUTCOMES, CaseCounts, DayBasis, LayananInput, case_counts
 from .survival import aalen_johansen, kaplan_meier, km_median
 
@@ -96,10 +96,11 @@ def completion_curve(
     out["n_censored"] = ev["c"].astype("int64")
     out["estimate"] = 1 - km["survival"]
     out["ci_low"], out["ci_high"] = 1 - km["ci_high"], 1 - km["ci_low"]
-    out["day_basis"] = counts.day_count.day_basis
-    out["method"] = (
+    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
+    out["method"] = _text(
         f"Kaplan-Meier share closed (any outcome), open cases censored at their age on as_of; Greenwood log(-log) "
-        f"interval {100 * (1 - alpha):g}%; {counts.describe()}"
+        f"interval {100 * (1 - alpha):g}%; {counts.describe()}",
+        len(out),
     )
     return out
 
@@ -149,11 +150,12 @@ def completion_median(
     out["n_closed"], out["n_open"] = closed.astype("int64"), censored.astype("int64")
     out["estimate"], out["ci_low"], out["ci_high"] = med["estimate"], med["ci_low"], med["ci_high"]
     out["median_reached"] = med["reached"]
-    out["note"] = note
-    out["day_basis"] = counts.day_count.day_basis
-    out["method"] = (
+    out["note"] = _text(note, len(out))
+    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
+    out["method"] = _text(
         "Kaplan-Meier median time to closing (any outcome), open cases censored; interval from the Greenwood "
-        f"log(-log) bands {100 * (1 - alpha):g}%; {counts.describe()}"
+        f"log(-log) bands {100 * (1 - alpha):g}%; {counts.describe()}",
+        len(out),
     )
     return out
 
@@ -185,13 +187,14 @@ def outcome_incidence(
     # Three rows per (group, day), one per outcome: arrays of shape (rows, 3) flattened row by row.
     out = _keys_for(counts, np.repeat(ev["g"], len(CLOSED)))
     out["hari"] = np.repeat(ev["t"], len(CLOSED))
-    out["outcome"] = np.tile(np.array(CLOSED, dtype=object), ev["g"].size)
+    out["outcome"] = pd.Categorical.from_codes(np.tile(np.arange(len(CLOSED), dtype=np.int8), ev["g"].size), CLOSED)
     out["n_at_risk"] = np.repeat(aj["n_at_risk"], len(CLOSED)).astype("int64")
     out["n_events"] = ev["d"].ravel().astype("int64")
     out["estimate"], out["ci_low"], out["ci_high"] = (aj[k].ravel() for k in ("incidence", "ci_low", "ci_high"))
-    out["day_basis"] = counts.day_count.day_basis
-    out["method"] = (
+    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
+    out["method"] = _text(
         "Aalen-Johansen cumulative incidence, outcomes selesai/ditolak/dicabut competing, open cases censored; "
-        f"delta-method (Collett) log(-log) interval {100 * (1 - alpha):g}%; {counts.describe()}"
+        f"delta-method (Collett) log(-log) interval {100 * (1 - alpha):g}%; {counts.describe()}",
+        len(out),
     )
     return out

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._options import check_option
-from .kpi import OpenCases, _check_alpha, _day_count, _durations, _returns, _revisions, _share, _sla
+from .kpi import OpenCases, _check_alpha, _day_count, _durations, _returns, _revisions, _share, _sla, _text
 from .kpi_cases import DayBasis, LayananInput, case_counts
 from .quantiles import grouped_quantiles
 
@@ -93,13 +93,14 @@ def employee_kpi(
     out["return_n"], out["return_rate"] = returns["n"].to_numpy(), returns["estimate"].to_numpy()
     out["revisions_per_file"] = revisions["estimate"].to_numpy()
     no_officer = out["nip"].isna().to_numpy()
-    out["day_basis"] = counts.day_count.day_basis
+    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
     left = (
         f"; {int(out.loc[no_officer, 'n_berkas'].sum())} cases without nip_petugas left out" if no_officer.any() else ""
     )
-    out["method"] = (
+    out["method"] = _text(
         f"per officer and {period}: SLA share as kpi.sla_compliance (Wilson {100 * (1 - alpha):g}%), mean and "
         f"linear median of closed-case durations, return rate and mean revisions of cases received; "
-        f"{counts.describe()}{left}"
+        f"{counts.describe()}{left}",
+        len(out),
     )
     return out.loc[~no_officer].reset_index(drop=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from .errors import InvalidOptionError, KinerjaDataError
@@ -44,16 +45,18 @@ def order_statistic_ranks(n: np.ndarray, p: float, *, alpha: float = 0.05) -> tu
     """
     _check(p, alpha)
     n = np.asarray(n, dtype=np.int64)
+    # Many groups share a size: compute the ranks once per distinct n.
+    sizes, back = np.unique(n, return_inverse=True)
     # Largest l with P(B <= l - 1) <= alpha/2 is the smallest k with P(B <= k) > alpha/2, i.e. binom.ppf,
     # except where P(B <= k) equals alpha/2 exactly; the two corrections below settle rounding either way.
-    low = stats.binom.ppf(alpha / 2, n, p).astype(np.int64)
-    low = np.where(stats.binom.cdf(low - 1, n, p) > alpha / 2, low - 1, low)
-    low = np.where(stats.binom.cdf(low, n, p) <= alpha / 2, low + 1, low)
+    low = stats.binom.ppf(alpha / 2, sizes, p).astype(np.int64)
+    low = np.where(stats.binom.cdf(low - 1, sizes, p) > alpha / 2, low - 1, low)
+    low = np.where(stats.binom.cdf(low, sizes, p) <= alpha / 2, low + 1, low)
     # Smallest u with P(B >= u) <= alpha/2, i.e. P(B > u - 1) <= alpha/2.
-    high = stats.binom.isf(alpha / 2, n, p).astype(np.int64) + 1
-    high = np.where(stats.binom.sf(high - 2, n, p) <= alpha / 2, high - 1, high)
-    high = np.where(stats.binom.sf(high - 1, n, p) > alpha / 2, high + 1, high)
-    return np.clip(low, 0, None), np.minimum(high, n + 1)
+    high = stats.binom.isf(alpha / 2, sizes, p).astype(np.int64) + 1
+    high = np.where(stats.binom.sf(high - 2, sizes, p) <= alpha / 2, high - 1, high)
+    high = np.where(stats.binom.sf(high - 1, sizes, p) > alpha / 2, high + 1, high)
+    return np.clip(low, 0, None)[back].reshape(n.shape), np.minimum(high, sizes + 1)[back].reshape(n.shape)
 
 
 def minimum_n(p: float, *, alpha: float = 0.05) -> tuple[int, int]:
@@ -105,7 +108,8 @@ def grouped_quantiles(
     Returns
     -------
     dict of arrays, one entry per group
-        ``n``, ``estimate``, ``ci_low``, ``ci_high`` and ``note`` (why a bound is missing, else "").
+        ``n``, ``estimate``, ``ci_low``, ``ci_high`` and ``note`` (a pandas Categorical: why a bound is
+        missing, else "").
 
     Examples
     --------
@@ -137,15 +141,20 @@ def grouped_quantiles(
         high[has] = np.where(ok_high, _value_at(np.minimum(rank_high - 1, n[has] - 1), start[has], cum, values), np.nan)
     need_low, need_high = minimum_n(p, alpha=alpha)
     level = f"{100 * (1 - alpha):g}%"
-    note = np.full(n_groups, "", dtype=object)
-    note[~has] = "no observations"
-    note[has & (n < need_low) & (n < need_high)] = (
-        f"too few cases for a {level} interval (needs {max(need_low, need_high)})"
-    )
-    only_low = has & (n < need_low) & (n >= need_high)
-    only_high = has & (n >= need_low) & (n < need_high)
-    note[only_low] = f"no lower bound at {level} (needs {need_low} cases)"
-    note[only_high] = f"no upper bound at {level} (needs {need_high} cases)"
+    # The note as a categorical: a few distinct texts, repeated over up to millions of groups.
+    texts = [
+        "",
+        "no observations",
+        f"too few cases for a {level} interval (needs {max(need_low, need_high)})",
+        f"no lower bound at {level} (needs {need_low} cases)",
+        f"no upper bound at {level} (needs {need_high} cases)",
+    ]
+    code = np.zeros(n_groups, dtype=np.int8)
+    code[~has] = 1
+    code[has & (n < need_low) & (n < need_high)] = 2
+    code[has & (n < need_low) & (n >= need_high)] = 3
+    code[has & (n >= need_low) & (n < need_high)] = 4
+    note = pd.Categorical.from_codes(code, categories=texts)
     return {"n": n, "estimate": estimate, "ci_low": low, "ci_high": high, "note": note}
 
 
