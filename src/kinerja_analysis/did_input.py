@@ -57,8 +57,12 @@ def _fail(message: str) -> KinerjaDataError:
     return KinerjaDataError(f"staggered_did: {message}")
 
 
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _examples(values: Sequence[object]) -> str:
-    shown = ", ".join(repr(v.item() if isinstance(v, np.generic) else v) for v in values[:_SHOW])
+    shown = ", ".join(repr(_plain(v)) for v in values[:_SHOW])
     return shown + (", ..." if len(values) > _SHOW else "")
 
 
@@ -140,7 +144,7 @@ def panel_arrays(
     counts = np.bincount(cell, minlength=n_units * n_periods)
     if (counts > 1).any():
         dup = np.flatnonzero(counts > 1)
-        pairs = [(labels[c // n_periods], int(periods[c % n_periods])) for c in dup[:_SHOW]]
+        pairs = [(_plain(labels[c // n_periods]), int(periods[c % n_periods])) for c in dup[:_SHOW]]
         raise _fail(
             f"{len(dup)} (unit, period) pairs appear more than once, e.g. {pairs}; keep one row per {unit} and {time}."
         )
@@ -154,7 +158,8 @@ def panel_arrays(
             f"column {cohort!r} must be the same in every row of a unit; it changes for {len(bad_units)} "
             f"units ({_examples(labels[bad_units])}). It holds the first treated period, not a treated-now flag."
         )
-    unknown = (unit_cohort != 0) & ~np.isin(unit_cohort, periods)
+    # before the first period: treated throughout the window (handled with the incomplete units below)
+    unknown = ((unit_cohort > periods[0]) | (unit_cohort < 0)) & ~np.isin(unit_cohort, periods)
     if unknown.any():
         values = np.unique(unit_cohort[unknown])
         later = values[values > periods[-1]]
@@ -178,7 +183,7 @@ def panel_arrays(
 
     keep = np.ones(n_units, dtype=bool)
     dropped: list[str] = []
-    early = (unit_cohort != 0) & (unit_cohort <= periods[0])
+    early = (unit_cohort > 0) & (unit_cohort <= periods[0])
     bad_rows_units = np.unique(units[row_bad])
     unbalanced = np.bincount(units, minlength=n_units) < n_periods
     checks = (
