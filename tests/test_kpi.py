@@ -105,6 +105,21 @@ def test_cuti_bersama_and_own_holidays_change_the_count() -> None:
     assert "0 given holidays" in no_holidays.loc["K1", "method"]
 
 
+def test_cuti_bersama_option_reaches_the_count() -> None:
+    # Thursday 27 March -> Tuesday 8 April 2025, standard 5: 6 working days on libur nasional alone (late);
+    # with cuti bersama (28 March, 2-4 and 7 April) only Thursday 27 remains: 1 day (on time).
+    case = (
+        hand_table()
+        .iloc[[0]]
+        .assign(tanggal_masuk=pd.Timestamp("2025-03-27"), tanggal_selesai=pd.Timestamp("2025-04-08"), standar_hari=5)
+    )
+    assert sla_compliance(case)["k"].tolist() == [0]
+    with_leave = sla_compliance(case, cuti_bersama=True)
+    assert with_leave["k"].tolist() == [1]
+    assert "cuti bersama" in with_leave["method"][0]
+    assert processing_time(case, quantiles=[0.5], cuti_bersama=True)["estimate"].tolist() == [1.0]
+
+
 def test_grouping_by_month_and_service() -> None:
     out = sla_compliance(hand_table(), as_of=AS_OF, by=("unit_id", "bulan", "jenis_layanan"))
     assert isinstance(out["bulan"].dtype, pd.PeriodDtype)

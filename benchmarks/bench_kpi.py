@@ -1,0 +1,203 @@
+"""Benchmark: service KPIs per unit and month over a national-size ``layanan`` table (50 million cases).
+
+Generates ``benchmarks/_data/kpi_<rows>/layanan.parquet`` (git-ignored; reused when present) in chunks of
+5 million rows, so generation stays small in memory: one year (2025) of cases in 80,000 service units
+(about the number of desa/kelurahan offices, kantor camat and puskesmas; about 50 cases per unit and
+month), received on working days, with service standards of 0-5 working days, processing times in
+working days, returns, revisions, rejections, withdrawals and cases still open on 31 December.
+
+A child process then runs ``kpi.service_kpis(duckdb.read_parquet(path), by=("unit_id", "bulan"))``
+(SLA share with Wilson interval, median and p90 with order-statistic intervals, return rate, revisions
+per file) and reports wall time and peak resident memory (``resource.getrusage(RUSAGE_CHILDREN)``).
+Targets: at most 8 s and 2 GB on this machine. The child also recomputes the median and p90 of 25 random
+units with ``numpy.busday_count`` and ``numpy.quantile`` and the row total, and the script exits 1 if
+they disagree, so a fast but wrong computation fails. Measured, not asserted: the time and memory are
+printed and recorded in ``benchmarks/README.md``.
+
+Run: ``python benchmarks/bench_kpi.py [--rows N] [--units U] [--baseline]``; ``--baseline`` also times a
+bare DuckDB ``quantile_cont`` query (calendar days, no intervals) on the same file for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from kinerja_analysis.workdays import WEEKMASK, holiday_dates
+
+HERE = Path(__file__).resolve().parent
+N_ROWS = 50_000_000
+N_UNITS = 80_000
+CHUNK = 5_000_000
+YEAR = 2025
+AS_OF = f"{YEAR}-12-31"
+TARGET_SECONDS, TARGET_GB = 8.0, 2.0
+STANDARDS = np.array([0, 1, 2, 3, 5])
+STANDARD_SHARE = np.array([0.30, 0.35, 0.15, 0.10, 0.10])
+SERVICES = pa.array([f"Layanan {i:02d}" for i in range(20)], type=pa.string())
+STATUSES = pa.array(["selesai", "ditolak", "dicabut", "proses"], type=pa.string())
+
+CHILD = """
+import json, sys, time
+t0 = time.perf_counter()
+import duckdb
+from kinerja_analysis.kpi import service_kpis
+t1 = time.perf_counter()
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+out = service_kpis(con.read_parquet(sys.argv[1]), by=("unit_id", "bulan"), as_of=sys.argv[2])
+t2 = time.perf_counter()
+sla = out[out["kpi"] == "sla"]
+rates = out[out["kpi"] == "return_rate"]
+quant = out[out["kpi"].isin(["q50", "q90"])]
+print(json.dumps({"import_s": t1 - t0, "kpi_s": t2 - t1, "out_rows": len(out), "groups": len(sla),
+                  "cases": int(rates["n"].sum()), "sla_judged": int(sla["n"].sum()),
+                  "q_no_interval": int(quant["ci_low"].isna().sum() + quant["ci_high"].isna().sum())}))
+out[out["unit_id"].isin(sys.argv[3].split(","))].to_parquet(sys.argv[4])
+"""
+
+BASELINE = """
+import json, resource, sys, time
+import duckdb
+t = time.perf_counter()
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+q = con.sql(f\"\"\"SELECT unit_id, date_trunc('month', tanggal_masuk::DATE) AS bulan,
+    quantile_cont(date_diff('day', tanggal_masuk::DATE, tanggal_selesai::DATE), [0.5, 0.9]) AS q,
+    avg(CASE WHEN date_diff('day', tanggal_masuk::DATE, tanggal_selesai::DATE) <= standar_hari
+             THEN 1 ELSE 0 END) AS sla,
+    avg(dikembalikan::INT) AS ret
+    FROM read_parquet('{sys.argv[1]}') GROUP BY ALL\"\"\").to_arrow_table()
+print(json.dumps({"baseline_s": time.perf_counter() - t, "rows": q.num_rows,
+                  "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6}))
+"""
+
+
+def _chunk(rng: np.random.Generator, size: int, offset: int, cum_weight: np.ndarray, unit_effect: np.ndarray,
+           days: np.ndarray, holidays: np.ndarray) -> pa.Table:  # fmt: skip
+    unit = np.searchsorted(cum_weight, rng.random(size)).astype(np.int32)
+    masuk = days[rng.integers(0, days.size, size)]
+    standard = STANDARDS[np.searchsorted(np.cumsum(STANDARD_SHARE), rng.random(size))]
+    returned = rng.random(size) < 0.04 + 0.02 * standard
+    revisions = np.where(returned, 1 + rng.poisson(0.3, size), 0)
+    x = 0.15 + 0.55 * standard + unit_effect[unit] + 0.8 * revisions + rng.gamma(2.0, 0.3, size) - 0.6
+    hari = np.maximum(0, np.round(x)).astype(np.int64)
+    selesai = np.busday_offset(masuk, hari, weekmask=WEEKMASK, holidays=holidays)
+    outcome = rng.random(size)
+    status = np.where(outcome < 0.03, 1, np.where(outcome < 0.045, 2, 0)).astype(np.int8)
+    still_open = selesai > np.datetime64(AS_OF)
+    status[still_open] = 3
+    ids = pc.binary_join_element_wise("B", pc.cast(pa.array(np.arange(offset, offset + size)), pa.string()), "")
+    return pa.table(
+        {
+            "berkas_id": ids,
+            "unit_id": pa.DictionaryArray.from_arrays(pa.array(unit), pa.array([f"U{i:05d}" for i in range(N_UNITS)])),
+            "jenis_layanan": pa.DictionaryArray.from_arrays(
+                pa.array(rng.integers(0, 20, size).astype(np.int8)), SERVICES
+            ),
+            "tanggal_masuk": pa.array(masuk.astype("datetime64[s]")),
+            "tanggal_selesai": pa.array(selesai.astype("datetime64[s]"), mask=still_open),
+            "standar_hari": pa.array(standard.astype(np.int64)),
+            "status": pa.DictionaryArray.from_arrays(pa.array(status), STATUSES),
+            "dikembalikan": pa.array(returned),
+            "jumlah_revisi": pa.array(revisions.astype(np.int64)),
+        }
+    )
+
+
+def generate(path: Path, rows: int, units: int, seed: int = 20251231) -> None:
+    """Write the synthetic table in chunks (reused if the file exists)."""
+    if path.exists():
+        return
+    global N_UNITS
+    N_UNITS = units
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    holidays = holiday_dates(YEAR, YEAR + 1)
+    all_days = np.arange(np.datetime64(f"{YEAR}-01-01"), np.datetime64(f"{YEAR + 1}-01-01"))
+    days = all_days[np.is_busday(all_days, weekmask=WEEKMASK, holidays=holidays)]
+    weight = rng.lognormal(0.0, 0.5, units)
+    cum_weight = np.cumsum(weight / weight.sum())
+    cum_weight[-1] = 1.0
+    unit_effect = 0.15 * rng.standard_normal(units)
+    tmp = path.with_suffix(".partial")
+    writer = None
+    try:
+        for offset in range(0, rows, CHUNK):
+            table = _chunk(rng, min(CHUNK, rows - offset), offset, cum_weight, unit_effect, days, holidays)
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema, compression="snappy")
+            writer.write_table(table, row_group_size=1_000_000)
+            print(f"  generated {offset + table.num_rows:,} rows", flush=True)
+    finally:
+        if writer is not None:
+            writer.close()
+    tmp.rename(path)
+
+
+def check(path: Path, sample: Path, units: list[str]) -> list[str]:
+    """Recompute median and p90 of the sampled units from the rows with numpy; return the disagreements."""
+    import pandas as pd
+
+    rows = pq.read_table(path, columns=["unit_id", "tanggal_masuk", "tanggal_selesai", "status"],
+                         filters=[("unit_id", "in", units)]).to_pandas()  # fmt: skip
+    got = pd.read_parquet(sample)
+    done = rows[rows["status"].astype("str").isin(["selesai", "ditolak"])]
+    start = done["tanggal_masuk"].to_numpy().astype("datetime64[D]")
+    end = done["tanggal_selesai"].to_numpy().astype("datetime64[D]")
+    done = done.assign(hari=np.busday_count(start, end, weekmask=WEEKMASK, holidays=holiday_dates(YEAR, YEAR + 1)),
+                       bulan=done["tanggal_masuk"].dt.to_period("M"))  # fmt: skip
+    errors = []
+    for (unit, month), group in done.groupby(["unit_id", "bulan"], observed=True):
+        for kpi, p in (("q50", 0.5), ("q90", 0.9)):
+            mine = got[(got["unit_id"] == unit) & (got["bulan"] == month) & (got["kpi"] == kpi)]["estimate"]
+            want = np.quantile(group["hari"].to_numpy(), p)
+            if len(mine) != 1 or not np.isclose(mine.iloc[0], want):
+                errors.append(f"{unit} {month} {kpi}: got {mine.tolist()}, want {want}")
+    return errors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=N_ROWS)
+    parser.add_argument("--units", type=int, default=N_UNITS)
+    parser.add_argument("--baseline", action="store_true", help="also time a bare DuckDB quantile_cont query")
+    args = parser.parse_args()
+    path = HERE / "_data" / f"kpi_{args.rows}" / "layanan.parquet"
+    t = time.perf_counter()
+    generate(path, args.rows, args.units)
+    print(f"data: {path} ({path.stat().st_size / 1e9:.2f} GB, ready in {time.perf_counter() - t:.0f} s)")
+    units = [f"U{i:05d}" for i in np.random.default_rng(1).choice(args.units, 25, replace=False)]
+    sample = path.parent / "sample.parquet"
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", CHILD, str(path), AS_OF, ",".join(units), str(sample)],
+                            check=True, capture_output=True, text=True)  # fmt: skip
+    wall = time.perf_counter() - start
+    peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6  # kilobytes on Linux
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    print(json.dumps(report, indent=1))
+    print(f"service_kpis by unit and month: {report['kpi_s']:.1f} s in the call, {wall:.1f} s child wall time "
+          f"(with imports), peak RSS {peak_gb:.2f} GB; targets {TARGET_SECONDS:g} s, {TARGET_GB:g} GB")  # fmt: skip
+    errors = check(path, sample, units)
+    if report["cases"] != args.rows:
+        errors.append(f"return_rate n sums to {report['cases']}, not {args.rows} rows")
+    for line in errors[:10]:
+        print("MISMATCH", line)
+    if args.baseline:
+        base = subprocess.run([sys.executable, "-c", BASELINE, str(path)], check=True, capture_output=True, text=True)
+        print("bare DuckDB quantile_cont (calendar days, no intervals):", base.stdout.strip())
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
