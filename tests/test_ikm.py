@@ -207,7 +207,9 @@ def test_groups_by_unit_and_derived_year():
     # 2023: totals 36 and 27 -> mean 31.5 -> 87.5; 2024: totals 28, 29 -> 28.5 -> 79.1667
     assert r["estimate"].tolist() == pytest.approx([87.5, 28.5 * 25 / 9])
     tri = ikm(s, by="triwulan")
-    assert tri["triwulan"].tolist() == ["2023-Q1", "2023-Q3", "2024-Q1"]
+    assert tri["triwulan"].tolist() == [pd.Period("2023Q1", "Q"), pd.Period("2023Q3", "Q"), pd.Period("2024Q1", "Q")]
+    assert ikm(s, by="bulan")["bulan"].astype(str).tolist() == ["2023-03", "2023-09", "2024-02"]
+    assert ikm(s, by="semester")["semester"].tolist() == ["2023-S1", "2023-S2", "2024-S1"]
 
 
 def test_blank_item_excludes_the_whole_response():
@@ -284,3 +286,33 @@ def test_regimes_never_mix():
 def test_bad_options(option):
     with pytest.raises(InvalidOptionError):
         ikm(survey(HAND), **option)
+
+
+def test_group_with_only_incomplete_responses_is_listed():
+    s = pd.concat([survey(HAND), survey([[3, None, 3, 3, 3, 3, 3, 3, 3]], unit="B")], ignore_index=True)
+    r = ikm(s, by="unit_id").set_index("unit_id")
+    assert r.loc["B", "n"] == 0 and r.loc["B", "n_incomplete"] == 1
+    assert np.isnan(r.loc["B", "estimate"]) and pd.isna(r.loc["B", "mutu"])
+    assert r.loc["B", "note"] == "no complete response"
+
+
+def test_duckdb_relation_gives_the_same_result(tmp_path):
+    import duckdb
+
+    rng = np.random.default_rng(3)
+    s = pd.DataFrame(rng.integers(1, 5, (300, 9)), columns=ITEMS).astype("int8")
+    s["unit_id"] = rng.choice(["A", "B", "C"], 300)
+    s["tanggal"] = pd.to_datetime("2024-01-01") + pd.to_timedelta(rng.integers(0, 600, 300), unit="D")
+    s.loc[5, "u2"] = None
+    path = tmp_path / "survei.parquet"
+    s.to_parquet(path)
+    con = duckdb.connect()
+    from_frame = ikm(s, by=("unit_id", "tahun"), population=1000)
+    from_file = ikm(con.read_parquet(str(path)), by=("unit_id", "tahun"), population=1000)
+    pd.testing.assert_frame_equal(from_file, from_frame, check_dtype=False)
+    bad = con.sql(
+        "SELECT * REPLACE (CASE WHEN u4 = 1 THEN 7 ELSE u4 END AS u4) FROM read_parquet(?)", params=[str(path)]
+    )
+    with pytest.raises(KinerjaDataError, match=r"survei\.u4: \d+ answer\(s\) are not 1, 2, 3 or 4 \(values 7"):
+        ikm(bad)
+    con.close()

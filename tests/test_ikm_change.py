@@ -148,3 +148,18 @@ def test_input_untouched():
     ikm_change(s)
     item_change(s)
     pd.testing.assert_frame_equal(s, before)
+
+
+def test_incomplete_responses_are_left_out_of_every_item():
+    s = panel().astype({c: "Int64" for c in ITEMS})
+    blanks = s.index[(s["unit_id"] == "A") & (s["tahun"] == 2024)][:7]
+    s.loc[blanks, "u5"] = pd.NA
+    r = item_change(s, periods=(2023, 2024))
+    complete = s.dropna(subset=ITEMS)
+    for item in ("u1", "u5"):
+        row = r.loc[(r["unit_id"] == "A") & (r["item"] == item)].iloc[0]
+        x = complete.loc[(complete["unit_id"] == "A") & (complete["tahun"] == 2023), item].to_numpy(float)
+        y = complete.loc[(complete["unit_id"] == "A") & (complete["tahun"] == 2024), item].to_numpy(float)
+        ref = stats.ttest_ind(y, x, equal_var=False)
+        assert row["n_to"] == 93 and row["nrr_to"] == pytest.approx(y.mean())
+        assert row["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)

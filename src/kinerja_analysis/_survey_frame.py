@@ -1,8 +1,9 @@
-"""Shared plumbing of the feedback analyses: checking a survey frame and scanning it with DuckDB.
+"""Shared plumbing of the feedback analyses: checking a survey table and scanning it with DuckDB.
 
-Every feedback function takes the ``survei`` table as a DataFrame, checks it here the same way, and
-lets DuckDB do the row-level scan and grouping (DESIGN.md section 5); statistics are then computed on
-the small per-group aggregates.
+Every survey function takes the ``survei`` table as a pandas DataFrame or a DuckDB relation (for
+example ``duckdb.read_parquet(path)`` for a national file, as :mod:`kinerja_analysis.kpi` does), checks
+it here the same way, and lets DuckDB do the row-level scan and grouping (DESIGN.md section 5);
+statistics are then computed on the small per-group aggregates.
 
 Rule for blanks, used by every analysis of the items: a response with any blank item is left out
 entirely (complete responses only) and counted in ``n_incomplete``. This keeps the published index
@@ -11,8 +12,10 @@ equal to the mean of the per-respondent indices, so its interval belongs to exac
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeAlias
 
 import duckdb
 import numpy as np
@@ -22,27 +25,36 @@ from .errors import KinerjaDataError, MissingColumnError
 from .ikm_rules import REGIME_ITEMS, Regime
 
 __all__ = [
+    "SurveiInput",
     "PERIODS",
+    "Scan",
     "as_by",
     "quote",
     "registered",
-    "survey_items",
-    "check_answers",
+    "as_relation",
+    "survey_scan",
     "group_exprs",
     "restore_key_dtypes",
     "aggregate_items",
 ]
 
+SurveiInput: TypeAlias = pd.DataFrame | duckdb.DuckDBPyRelation
+"""A ``survei`` table: a pandas frame, or a DuckDB relation (e.g. ``duckdb.read_parquet(path)``)."""
+
 PERIODS = {
     "tahun": "CAST(year({d}) AS BIGINT)",
     "semester": "printf('%d-S%d', year({d}), CASE WHEN month({d}) <= 6 THEN 1 ELSE 2 END)",
-    "triwulan": "printf('%d-Q%d', year({d}), quarter({d}))",
-    "bulan": "strftime({d}, '%Y-%m')",
+    "triwulan": "date_trunc('quarter', {d})",
+    "bulan": "date_trunc('month', {d})",
 }
-"""Period keys a caller may group by without having the column: derived from the date column
-(``tahun`` an integer year; ``semester`` '2024-S1'; ``triwulan`` '2024-Q3'; ``bulan`` '2024-07')."""
+"""Period keys a caller may group by without having the column, derived from the date column:
+``tahun`` an integer year, ``semester`` text like '2024-S1', ``triwulan`` and ``bulan`` pandas Periods
+(quarterly, monthly), as :mod:`kinerja_analysis.kpi` returns ``bulan``."""
 
+_PERIOD_FREQ = {"triwulan": "Q", "bulan": "M"}
 _OLD_ITEMS = REGIME_ITEMS["kepmenpan_25_2004"][9:]
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+            "FLOAT", "DOUBLE", "DECIMAL")  # fmt: skip
 
 
 def as_by(by: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -78,82 +90,176 @@ def registered(frames: dict[str, pd.DataFrame]) -> Iterator[duckdb.DuckDBPyConne
         con.close()
 
 
-def _require_frame(frame: object, table: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise KinerjaDataError(f"{table}: expected a pandas DataFrame, got {type(frame).__name__}.")
-    return frame
+def _rows(frame: pd.DataFrame | None, mask_sql: str, mask: pd.Series | None) -> str:
+    """A few offending rows for an error message: index labels of a frame, else how to find them."""
+    if frame is not None and mask is not None:
+        return "rows with index " + ", ".join(map(str, frame.index[mask.to_numpy(dtype=bool)][:5]))
+    return "a relation has no row labels; find the rows with WHERE " + mask_sql
 
 
-def survey_items(survei: pd.DataFrame, *, regime: Regime, table: str = "survei") -> tuple[str, ...]:
-    """The item columns of ``survei`` under ``regime``, after checking the regime fits the data.
+@dataclass(frozen=True)
+class Scan:
+    """A survey table whose columns fit the regime, ready for queries that name it ``survei``."""
 
-    14-item data (columns u10..u14 holding answers) is the KepMenPAN 25/2004 questionnaire: it is
-    refused for the 2017 index unless that regime is chosen, and 2004 rows without u10..u14 (9-item
-    responses stacked with 14-item ones) are refused, so that regimes never mix in one figure or trend.
-    """
-    survei = _require_frame(survei, table)
-    items = REGIME_ITEMS[regime]
-    if regime == "permenpanrb_14_2017":
-        old = [c for c in _OLD_ITEMS if c in survei.columns and survei[c].notna().any()]
+    rel: duckdb.DuckDBPyRelation
+    frame: pd.DataFrame | None
+    columns: dict[str, str]
+    items: tuple[str, ...]
+    regime: Regime
+    table: str = "survei"
+
+    def df(self, sql: str) -> pd.DataFrame:
+        """Run ``sql`` (which reads the table as ``survei``) and return a pandas frame."""
+        return self.rel.query("survei", sql).df()
+
+    def _old(self) -> list[str]:
+        return [c for c in _OLD_ITEMS if c in self.columns] if self.regime == "permenpanrb_14_2017" else []
+
+    def _nine_only(self) -> str:
+        return (
+            " AND ".join(f"{quote(c)} IS NULL" for c in _OLD_ITEMS)
+            + " AND ("
+            + " OR ".join(f"{quote(c)} IS NOT NULL" for c in self.items[:9])
+            + ")"
+        )
+
+    def guards(self) -> list[str]:
+        """Aggregates (per group) that reveal any row :meth:`check_rows` would refuse: answers below 1 or
+        above 4, fractions, answers in u10..u14 under the 2017 regime, nine-item rows under the 2004 one.
+        Folding them into an analysis's own scan saves a second pass over a national table."""
+        cols = ", ".join(quote(c) for c in self.items)
+        out = [f"min(least({cols})) AS _lo", f"max(greatest({cols})) AS _hi"]
+        fractional = [c for c in self.items if self.columns[c].upper().startswith(("FLOAT", "DOUBLE", "DECIMAL"))]
+        if fractional:
+            out.append(
+                "count(*) FILTER (WHERE "
+                + " OR ".join(f"{quote(c)} <> floor({quote(c)})" for c in fractional)
+                + ") AS _frac"
+            )
+        if self._old():
+            out.append(
+                "count(*) FILTER (WHERE " + " OR ".join(f"{quote(c)} IS NOT NULL" for c in self._old()) + ") AS _old"
+            )
+        if self.regime == "kepmenpan_25_2004":
+            out.append(f"count(*) FILTER (WHERE {self._nine_only()}) AS _mixed")
+        return out
+
+    def check_guards(self, agg: pd.DataFrame) -> pd.DataFrame:
+        """Raise (through :meth:`check_rows`) if the guard aggregates flag a bad row; return ``agg`` without them."""
+        names = [c for c in ("_lo", "_hi", "_frac", "_old", "_mixed") if c in agg.columns]
+        lo, hi = agg["_lo"].min(), agg["_hi"].max()
+        flagged = (pd.notna(lo) and lo < 1) or (pd.notna(hi) and hi > 4)
+        flagged = flagged or any(agg[c].sum() > 0 for c in ("_frac", "_old", "_mixed") if c in agg.columns)
+        if flagged:
+            self.check_rows()
+        return agg.drop(columns=names)
+
+    def check_rows(self) -> None:
+        """Raise naming the rows if an answer is not 1-4, or if the rows do not fit the regime."""
+        table, items, frame = self.table, self.items, self.frame
+        checks = [f"count(*) FILTER (WHERE {quote(c)} NOT IN (1, 2, 3, 4))" for c in items]
+        old = self._old()
         if old:
+            checks.append("count(*) FILTER (WHERE " + " OR ".join(f"{quote(c)} IS NOT NULL" for c in old) + ")")
+        if self.regime == "kepmenpan_25_2004":
+            checks.append(f"count(*) FILTER (WHERE {self._nine_only()})")
+        found = self.rel.query("survei", f"SELECT {', '.join(checks)} FROM survei").fetchall()[0]
+        bad, extra = found[: len(items)], found[len(items) :]
+        if old and extra[0]:
             raise KinerjaDataError(
                 f"{table}: columns {', '.join(old)} hold answers, so this is the 14-item questionnaire of KepMenPAN "
                 "25/2004, not the nine items of PermenPANRB 14/2017. Its index is a different measurement: choose "
                 "regime='kepmenpan_25_2004' (with its cutoffs) explicitly, and never put the two in one trend."
             )
-    missing = [c for c in items if c not in survei.columns]
-    if missing:
-        raise MissingColumnError(
-            f"{table}: item column(s) {', '.join(missing)} are missing; the {regime} index needs "
-            f"{items[0]}..{items[-1]}. Map the export's headers onto them (e.g. 'Unsur 1' -> u1) or load with "
-            "kinerja_analysis.io.load_dataset."
+        if self.regime == "kepmenpan_25_2004" and extra[0]:
+            mask = None
+            if frame is not None:
+                mask = frame[list(_OLD_ITEMS)].isna().all(axis=1) & frame[list(items[:9])].notna().any(axis=1)
+            raise KinerjaDataError(
+                f"{table}: {int(extra[0])} row(s) ({_rows(frame, self._nine_only(), mask)}) answer u1..u9 but none "
+                "of u10..u14: nine-item (PermenPANRB 14/2017) responses are mixed with 14-item (KepMenPAN 25/2004) "
+                "ones. Split the table by questionnaire and analyse each under its own regime."
+            )
+        for c, count in zip(items, bad, strict=True):
+            if count:
+                values = self.rel.query(
+                    "survei", f"SELECT DISTINCT {quote(c)} FROM survei WHERE {quote(c)} NOT IN (1, 2, 3, 4) LIMIT 5"
+                ).fetchall()
+                shown = ", ".join(str(v[0]) for v in values)
+                mask = None
+                if frame is not None:
+                    numbers = pd.to_numeric(frame[c], errors="coerce")
+                    mask = numbers.notna() & ~numbers.isin([1, 2, 3, 4])
+                where = _rows(frame, f"{c} NOT IN (1, 2, 3, 4)", mask)
+                raise KinerjaDataError(
+                    f"{table}.{c}: {count} answer(s) are not 1, 2, 3 or 4 (values {shown}; e.g. {where}). "
+                    "Fix or blank them: an answer outside the scale cannot be averaged."
+                )
+
+
+@contextmanager
+def as_relation(data: SurveiInput, *, table: str) -> Iterator[tuple[duckdb.DuckDBPyRelation, pd.DataFrame | None]]:
+    """The table as a DuckDB relation (a frame is registered with a private connection) and the frame, if any."""
+    if isinstance(data, duckdb.DuckDBPyRelation):
+        yield data, None
+        return
+    if not isinstance(data, pd.DataFrame):
+        raise KinerjaDataError(
+            f"{table}: expected a pandas DataFrame or a DuckDB relation, got {type(data).__name__}; load the table "
+            "with kinerja_analysis.io.load_dataset, or open a Parquet file with duckdb.read_parquet."
         )
-    if regime == "kepmenpan_25_2004":
-        nine_only = survei[list(_OLD_ITEMS)].isna().all(axis=1) & survei[list(items[:9])].notna().any(axis=1)
-        if nine_only.any():
-            rows = ", ".join(map(str, survei.index[nine_only][:5]))
-            raise KinerjaDataError(
-                f"{table}: {int(nine_only.sum())} row(s) (e.g. index {rows}) answer u1..u9 but none of u10..u14: "
-                "nine-item (PermenPANRB 14/2017) responses are mixed with 14-item (KepMenPAN 25/2004) ones. "
-                "Split the table by questionnaire and analyse each under its own regime."
-            )
-    return items
+    con = duckdb.connect()
+    try:
+        con.register("input_table", data)  # explicit registration: no lookup of local variables
+        yield con.table("input_table"), data
+    finally:
+        con.close()
 
 
-def check_answers(
-    con: duckdb.DuckDBPyConnection, survei: pd.DataFrame, items: Sequence[str], *, table: str = "survei"
-) -> None:
-    """Raise naming the rows if an answer is not a whole number from 1 to 4 (blanks are allowed)."""
-    for c in items:
-        kind = survei[c].dtype.kind if isinstance(survei[c].dtype, np.dtype) else None
-        if kind in ("O", "U", "S", "M", "m", "b") or pd.api.types.is_string_dtype(survei[c].dtype):
-            raise KinerjaDataError(
-                f"{table}.{c}: answers must be numbers 1-4, but the column has dtype {survei[c].dtype}. "
-                "Convert it (or load with kinerja_analysis.io.load_dataset)."
+@contextmanager
+def survey_scan(
+    survei: SurveiInput, *, regime: Regime, table: str = "survei", check_rows: bool = True
+) -> Iterator[Scan]:
+    """Check ``survei`` under ``regime`` and yield a :class:`Scan` of it.
+
+    Checks: the item columns of the regime are present and numeric; and, unless ``check_rows`` is False
+    (for callers that fold :meth:`Scan.guards` into their own scan), :meth:`Scan.check_rows`: every
+    answer is 1, 2, 3 or 4 or blank; 14-item data (columns u10..u14 holding answers, the KepMenPAN
+    25/2004 questionnaire) is refused for the 2017 index unless that regime is chosen; and 2004 rows
+    without u10..u14 (nine-item responses stacked with fourteen-item ones) are refused, so regimes never
+    mix in one figure or trend.
+    """
+    with as_relation(survei, table=table) as (rel, frame):
+        columns = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
+        items = REGIME_ITEMS[regime]
+        missing = [c for c in items if c not in columns]
+        if missing:
+            raise MissingColumnError(
+                f"{table}: item column(s) {', '.join(missing)} are missing; the {regime} index needs "
+                f"{items[0]}..{items[-1]}. Map the export's headers onto them (e.g. 'Unsur 1' -> u1) or load with "
+                "kinerja_analysis.io.load_dataset."
             )
-    checks = ", ".join(f"count(*) FILTER (WHERE {quote(c)} NOT IN (1, 2, 3, 4)) AS {quote(c)}" for c in items)
-    bad = con.execute(f"SELECT {checks} FROM survei").fetchone()
-    for c, count in zip(items, bad, strict=True):
-        if count:
-            values = pd.to_numeric(survei[c], errors="coerce")
-            mask = values.notna() & ~values.isin([1, 2, 3, 4])
-            rows = ", ".join(map(str, survei.index[mask.to_numpy(dtype=bool)][:5]))
-            shown = ", ".join(map(str, pd.unique(values[mask])[:5]))
-            raise KinerjaDataError(
-                f"{table}.{c}: {count} answer(s) are not 1, 2, 3 or 4 (values {shown}; e.g. rows with index {rows}). "
-                "Fix or blank them: an answer outside the scale cannot be averaged."
-            )
+        for c in items:
+            if not columns[c].upper().startswith(_NUMERIC):
+                raise KinerjaDataError(
+                    f"{table}.{c}: answers must be numbers 1-4, but the column is {columns[c]}. "
+                    "Convert it (or load with kinerja_analysis.io.load_dataset)."
+                )
+        scan = Scan(rel=rel, frame=frame, columns=columns, items=items, regime=regime, table=table)
+        if check_rows:
+            scan.check_rows()
+        yield scan
 
 
 def group_exprs(
-    survei: pd.DataFrame, by: Sequence[str], *, date_column: str = "tanggal", table: str = "survei"
+    columns: Collection[str], by: Sequence[str], *, date_column: str = "tanggal", table: str = "survei"
 ) -> list[str]:
     """SQL expressions ``expr AS name`` for the grouping columns; period keys may be derived from the date."""
     exprs = []
     for name in by:
-        if name in survei.columns:
+        if name in columns:
             exprs.append(f"{quote(name)} AS {quote(name)}")
-        elif name in PERIODS and date_column in survei.columns:
+        elif name in PERIODS and date_column in columns:
             exprs.append(f"{PERIODS[name].format(d=quote(date_column))} AS {quote(name)}")
         else:
             derivable = f" (or a '{date_column}' column to derive it from)" if name in PERIODS else ""
@@ -161,46 +267,79 @@ def group_exprs(
     return exprs
 
 
-def restore_key_dtypes(out: pd.DataFrame, source: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Give grouping columns taken from ``source`` their original dtype (ordered categoricals stay ordered)."""
+def restore_key_dtypes(out: pd.DataFrame, source: pd.DataFrame | None, by: Sequence[str]) -> pd.DataFrame:
+    """Give grouping columns their natural dtype: the source frame's (ordered categoricals stay ordered),
+    or a pandas Period for the derived ``bulan`` and ``triwulan``."""
     for name in by:
-        if name in source.columns and name in out.columns and out[name].dtype != source[name].dtype:
-            try:
-                out[name] = out[name].astype(source[name].dtype)
-            except (TypeError, ValueError):  # e.g. a missing key in an integer column: keep DuckDB's type
-                pass
+        if name not in out.columns:
+            continue
+        if source is not None and name in source.columns:
+            if out[name].dtype != source[name].dtype:
+                try:
+                    out[name] = out[name].astype(source[name].dtype)
+                except (TypeError, ValueError):  # e.g. a missing key in an integer column: keep DuckDB's type
+                    pass
+        elif name in _PERIOD_FREQ and (source is None or name not in source.columns):
+            if pd.api.types.is_datetime64_any_dtype(out[name]):
+                out[name] = pd.PeriodIndex(out[name], freq=_PERIOD_FREQ[name])
     return out
 
 
 def aggregate_items(
-    con: duckdb.DuckDBPyConnection,
-    survei: pd.DataFrame,
+    scan: Scan,
     *,
     by: Sequence[str],
-    items: Sequence[str],
     item_variance: bool = False,
     date_column: str = "tanggal",
-    table: str = "survei",
 ) -> pd.DataFrame:
-    """Per group: responses, complete responses and the sums behind the index.
+    """Per group: responses, complete responses and the sums behind the index, in one pass.
 
     Columns: the ``by`` keys, ``n_rows`` (responses), ``n`` (complete responses), ``sum_<item>`` (sum of
     answers over complete responses), ``mean_total`` and ``var_total`` (mean and sample variance of a
     complete response's sum of answers), and with ``item_variance`` ``var_<item>``. Sorted by the keys.
+
+    The pass also computes :meth:`Scan.guards`, so the answers are checked without a second scan. Sums are
+    taken over every answer given (plain DOUBLE sums, exact for whole numbers below 2^53); only when some
+    response has a blank does a second pass over those responses take their answers back out. This is
+    what keeps a national table of 20 million responses to about a second.
     """
-    keys = group_exprs(survei, by, date_column=date_column, table=table)
+    items = scan.items
+    keys = group_exprs(scan.columns, by, date_column=date_column, table=scan.table)
     total = " + ".join(f"CAST({quote(c)} AS INTEGER)" for c in items)
-    ok = "total IS NOT NULL"
-    stats = ["count(*) AS n_rows", "count(total) AS n"]
-    stats += [f"CAST(sum({quote(c)}) FILTER (WHERE {ok}) AS DOUBLE) AS {quote('sum_' + c)}" for c in items]
-    stats += ["avg(total) AS mean_total", "var_samp(total) AS var_total"]
+    names = [quote(b) for b in by]
+    sums = [f"sum(CAST({quote(c)} AS DOUBLE)) AS {quote('sum_' + c)}" for c in items]
     if item_variance:
-        stats += [f"var_samp({quote(c)}) FILTER (WHERE {ok}) AS {quote('var_' + c)}" for c in items]
-    key_names = ", ".join(quote(b) for b in by)
-    group = f"GROUP BY {key_names} ORDER BY {key_names} NULLS LAST" if by else ""
-    inner = ", ".join([*keys, *(quote(c) for c in items), f"{total} AS total"])
-    sql = f"SELECT {', '.join([*(quote(b) for b in by), *stats])} FROM (SELECT {inner} FROM survei) {group}"
-    out = con.execute(sql).df()
+        sums += [f"sum(CAST({quote(c)} * {quote(c)} AS DOUBLE)) AS {quote('sq_' + c)}" for c in items]
+    stats = ["count(*) AS n_rows", "count(total) AS n", *sums, "sum(CAST(total * total AS DOUBLE)) AS sq_total"]
+    raw = [quote(c) for c in scan.columns if c in items or c in (*REGIME_ITEMS["kepmenpan_25_2004"],)]
+    inner = ", ".join([*keys, *dict.fromkeys(raw), f"{total} AS total"])
+    group = f"GROUP BY {', '.join(names)}" if by else ""
+    base = f"FROM (SELECT {inner} FROM survei)"
+    out = scan.check_guards(scan.df(f"SELECT {', '.join([*names, *stats, *scan.guards()])} {base} {group}"))
     out["n_rows"] = out["n_rows"].astype("int64")
     out["n"] = out["n"].astype("int64")
-    return restore_key_dtypes(out, survei, by)
+    if (out["n_rows"] > out["n"]).any():
+        # take the answers of incomplete responses back out of the item sums
+        partial = scan.df(f"SELECT {', '.join([*names, *sums])} {base} WHERE total IS NULL {group}")
+        value_cols = [c for c in partial.columns if c not in by]
+        if by:
+            partial = out[list(by)].merge(partial, on=list(by), how="left")
+        for c in value_cols:
+            out[c] = out[c].to_numpy(dtype=float) - np.nan_to_num(partial[c].to_numpy(dtype=float))
+    if by:
+        out = out.sort_values(list(by), na_position="last", kind="stable").reset_index(drop=True)
+    n = out["n"].to_numpy(dtype=float)
+    total_sum = sum(out[f"sum_{c}"].to_numpy(dtype=float) for c in items)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total_sum / n, np.nan)
+        out["mean_total"] = mean
+        # sums of squares are exact whole numbers, so the centred form loses little
+        out["var_total"] = np.where(
+            n >= 2, np.maximum(out["sq_total"].to_numpy(float) - n * mean**2, 0) / (n - 1), np.nan
+        )
+        if item_variance:
+            for c in items:
+                m = out[f"sum_{c}"].to_numpy(dtype=float) / n
+                q = out[f"sq_{c}"].to_numpy(dtype=float)
+                out[f"var_{c}"] = np.where(n >= 2, np.maximum(q - n * m**2, 0) / (n - 1), np.nan)
+    return restore_key_dtypes(out, scan.frame, by)

@@ -36,7 +36,7 @@ def _frame(frame: object, table: str, needed: Sequence[str]) -> pd.DataFrame:
 
 def _count(frame: pd.DataFrame, table: str, keys: tuple[str, ...], name: str) -> pd.DataFrame:
     """Rows per group of ``keys`` (period keys derived from tanggal_masuk), via DuckDB."""
-    exprs = group_exprs(frame, keys, date_column="tanggal_masuk", table=table)
+    exprs = group_exprs(frame.columns, keys, date_column="tanggal_masuk", table=table)
     names = ", ".join(quote(k) for k in keys)
     group = f"GROUP BY {names}" if keys else ""
     select = ", ".join([*exprs, f"count(*) AS {quote(name)}"])

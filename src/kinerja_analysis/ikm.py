@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._inference import t_interval
 from ._options import check_option
-from ._survey_frame import aggregate_items, as_by, check_answers, registered, survey_items
+from ._survey_frame import SurveiInput, aggregate_items, as_by, survey_scan
 from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 from .ikm_rules import REGIMES, Regime, Weight, check_cutoffs, ikm_grade, item_weight, krejcie_morgan
 
@@ -66,7 +66,7 @@ def _population(
 
 
 def ikm(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = None,
     weight: Weight = "exact",
@@ -87,7 +87,8 @@ def ikm(
     Parameters
     ----------
     survei
-        The ``survei`` table: u1..u9 answered 1-4 (u1..u14 for the 2004 regime), blanks allowed. Not modified.
+        The ``survei`` table: u1..u9 answered 1-4 (u1..u14 for the 2004 regime), blanks allowed. A pandas
+        frame or a DuckDB relation (``duckdb.read_parquet(path)`` for national files). Not modified.
     by
         Grouping columns, e.g. ``("unit_id", "tahun")``; ``tahun``, ``semester``, ``triwulan`` and ``bulan``
         are derived from ``date_column`` when the table has no such column. None: one row for the table.
@@ -143,10 +144,9 @@ def ikm(
     grade_cutoffs = check_cutoffs(regime, cutoffs)
     alpha = check_alpha(alpha)
     keys = as_by(by)
-    items = survey_items(survei, regime=regime)
-    with registered({"survei": survei}) as con:
-        check_answers(con, survei, items)
-        agg = aggregate_items(con, survei, by=keys, items=items, date_column=date_column)
+    with survey_scan(survei, regime=regime, check_rows=False) as scan:  # aggregate_items checks the rows
+        agg = aggregate_items(scan, by=keys, date_column=date_column)
+        items = scan.items
     k = len(items)
     scale = 25 * w  # per-respondent index = scale x (sum of answers)
     n = agg["n"].to_numpy()

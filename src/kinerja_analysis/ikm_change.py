@@ -10,7 +10,7 @@ from scipy import stats
 
 from ._inference import CORRECTIONS, Correction, adjust, adjusted_alpha, welch
 from ._options import check_option
-from ._survey_frame import aggregate_items, as_by, check_answers, registered, survey_items
+from ._survey_frame import SurveiInput, aggregate_items, as_by, survey_scan
 from .errors import KinerjaDataError
 from .ikm import check_alpha
 from .ikm_rules import REGIMES, Regime, Weight, item_weight
@@ -23,10 +23,9 @@ def _aggregate(survei, by, period, regime, date_column):
     keys = as_by(by)
     if not isinstance(period, str) or period in keys:
         raise KinerjaDataError(f"period={period!r}: give one column name that is not among by={keys!r}.")
-    items = survey_items(survei, regime=regime)
-    with registered({"survei": survei}) as con:
-        check_answers(con, survei, items)
-        agg = aggregate_items(con, survei, by=(*keys, period), items=items, item_variance=True, date_column=date_column)
+    with survey_scan(survei, regime=regime, check_rows=False) as scan:  # aggregate_items checks the rows
+        agg = aggregate_items(scan, by=(*keys, period), item_variance=True, date_column=date_column)
+        items = scan.items
     return keys, items, agg.loc[agg[period].notna()].reset_index(drop=True)
 
 
@@ -92,7 +91,7 @@ def _halfwidth(test: dict, level: float) -> np.ndarray:
 
 
 def ikm_change(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = "unit_id",
     period: str = "tahun",
@@ -162,7 +161,7 @@ def ikm_change(
 
 
 def item_change(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = "unit_id",
     period: str = "tahun",

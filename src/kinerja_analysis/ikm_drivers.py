@@ -24,7 +24,7 @@ from scipy import stats
 
 from ._inference import CORRECTIONS, Correction, adjust
 from ._options import check_option
-from ._survey_frame import as_by, check_answers, group_exprs, quote, registered, restore_key_dtypes, survey_items
+from ._survey_frame import SurveiInput, as_by, group_exprs, quote, restore_key_dtypes, survey_scan
 from .ikm import check_alpha
 from .ikm_rules import REGIMES, Regime, round_published
 
@@ -77,26 +77,28 @@ def logistic_counts(
     return np.where(estimable, b[:, 1], np.nan), np.where(estimable, se, np.nan), estimable
 
 
-def _counts(survei, keys, items, date_column) -> pd.DataFrame:
-    """Per group, item, answer and rest-of-items sum: the number of complete responses."""
-    key_sql = group_exprs(survei, keys, date_column=date_column)
-    total = " + ".join(f"CAST({quote(c)} AS INTEGER)" for c in items)
-    inner = ", ".join([*key_sql, *(f"CAST({quote(c)} AS INTEGER) AS {quote(c)}" for c in items), f"{total} AS total"])
-    names = [quote(b) for b in keys]
-    selects = []
-    for c in items:
-        cols = ", ".join([*names, f"'{c}' AS item", f"{quote(c)} AS answer", f"total - {quote(c)} AS rest"])
-        group = ", ".join([*names, "answer", "rest"])
-        selects.append(f"SELECT {cols}, count(*) AS n FROM base WHERE total IS NOT NULL GROUP BY {group}")
-    sql = f"WITH base AS (SELECT {inner} FROM survei) " + " UNION ALL ".join(selects)
-    with registered({"survei": survei}) as con:
-        check_answers(con, survei, items)
-        counts = con.execute(sql).df()
-    return restore_key_dtypes(counts, survei, keys)
+def _counts(survei: SurveiInput, keys: tuple[str, ...], regime: Regime, date_column: str):
+    """Per group, item, answer and rest-of-items sum: the number of complete responses; and the items."""
+    with survey_scan(survei, regime=regime) as scan:
+        items = scan.items
+        key_sql = group_exprs(scan.columns, keys, date_column=date_column)
+        total = " + ".join(f"CAST({quote(c)} AS INTEGER)" for c in items)
+        inner = ", ".join(
+            [*key_sql, *(f"CAST({quote(c)} AS INTEGER) AS {quote(c)}" for c in items), f"{total} AS total"]
+        )
+        names = [quote(b) for b in keys]
+        selects = []
+        for c in items:
+            cols = ", ".join([*names, f"'{c}' AS item", f"{quote(c)} AS answer", f"total - {quote(c)} AS rest"])
+            group = ", ".join([*names, "answer", "rest"])
+            selects.append(f"SELECT {cols}, count(*) AS n FROM base WHERE total IS NOT NULL GROUP BY {group}")
+        counts = scan.df(f"WITH base AS (SELECT {inner} FROM survei) " + " UNION ALL ".join(selects))
+        frame = scan.frame
+    return restore_key_dtypes(counts, frame, keys), items, frame
 
 
 def ikm_drivers(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = None,
     threshold: float = 76.61,
@@ -146,9 +148,8 @@ def ikm_drivers(
     check_option("regime", regime, REGIMES)
     check_option("correction", correction, CORRECTIONS)
     keys = as_by(by)
-    items = survey_items(survei, regime=regime)
+    counts, items, frame = _counts(survei, keys, regime, date_column)
     k = len(items)
-    counts = _counts(survei, keys, items, date_column)
     rest_index = round_published(counts["rest"].to_numpy(dtype=float) * 25 / (k - 1))
     counts["low"] = np.where(rest_index < threshold, counts["n"], 0)
     counts["high"] = counts["n"] - counts["low"]
@@ -190,4 +191,4 @@ def ikm_drivers(
     out.insert(len(keys) + 1, "rank", pd.array(rank.to_numpy(), dtype="Int64"))
     out["_group"] = group_ids
     out = out.sort_values(["_group", "rank", "item"], kind="stable", na_position="last").drop(columns="_group")
-    return restore_key_dtypes(out.reset_index(drop=True), survei, keys)
+    return restore_key_dtypes(out.reset_index(drop=True), frame, keys)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._inference import CORRECTIONS, Correction, adjust, t_interval, welch
 from ._options import check_option
-from ._survey_frame import aggregate_items, as_by, check_answers, registered, survey_items
+from ._survey_frame import SurveiInput, aggregate_items, as_by, survey_scan
 from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 from .ikm import check_alpha
 from .ikm_rules import REGIMES, Regime, Weight, item_weight
@@ -23,15 +23,17 @@ SEGMENTS = ("jenis_kelamin", "pendidikan", "pekerjaan")
 _STATS = ("n", "estimate", "ci_low", "ci_high", "difference", "diff_ci_low", "diff_ci_high", "p_value", "p_adjusted")
 
 
-def _levels(frame: pd.Series) -> list[str]:
-    """Levels in their natural order: an ordered categorical's order, else sorted text."""
-    if isinstance(frame.dtype, pd.CategoricalDtype):
-        return [str(c) for c in frame.cat.categories]
-    return sorted(str(v) for v in frame.dropna().unique())
+def _levels(frame: pd.DataFrame | None, column: str, found: pd.Series) -> list[str]:
+    """Levels in their natural order: a categorical's order, else sorted text."""
+    if frame is not None and isinstance(frame[column].dtype, pd.CategoricalDtype):
+        return [str(c) for c in frame[column].cat.categories]
+    if isinstance(found.dtype, pd.CategoricalDtype):
+        return [str(c) for c in found.cat.categories]
+    return sorted(str(v) for v in found.dropna().unique())
 
 
 def ikm_segments(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = None,
     segments: Sequence[str] = SEGMENTS,
@@ -98,25 +100,20 @@ def ikm_segments(
     segments = (segments,) if isinstance(segments, str) else tuple(segments)
     if not segments:
         raise InvalidOptionError("segments: name at least one respondent column (e.g. 'jenis_kelamin').")
-    missing = [c for c in segments if c not in survei.columns]
-    if missing:
-        raise MissingColumnError(f"survei: no segment column(s) {', '.join(missing)}.")
     overlap = set(segments) & set(keys)
     if overlap:
         raise KinerjaDataError(f"segments and by share {', '.join(sorted(overlap))}; a column cannot be both.")
-    items = survey_items(survei, regime=regime)
     scale = 25 * item_weight(regime, weight)
     parts = []
-    with registered({"survei": survei}) as con:
-        check_answers(con, survei, items)
+    with survey_scan(survei, regime=regime, check_rows=False) as scan:  # aggregate_items checks the rows
+        missing = [c for c in segments if c not in scan.columns]
+        if missing:
+            raise MissingColumnError(f"survei: no segment column(s) {', '.join(missing)}.")
         for seg in segments:
-            agg = aggregate_items(con, survei, by=(*keys, seg), items=items, date_column=date_column)
+            agg = aggregate_items(scan, by=(*keys, seg), date_column=date_column)
             agg = agg.loc[agg[seg].notna() & (agg["n"] > 0)].reset_index(drop=True)
-            parts.append(
-                _compare(
-                    agg, keys, seg, _levels(survei[seg]), scale=scale, alpha=alpha, correction=correction, min_n=min_n
-                )
-            )
+            order = _levels(scan.frame, seg, agg[seg])
+            parts.append(_compare(agg, keys, seg, order, scale=scale, alpha=alpha, correction=correction, min_n=min_n))
     out = pd.concat(parts, ignore_index=True)
     small_rest = out["n_rest"] < min_n
     out.loc[small_rest, ["difference", "diff_ci_low", "diff_ci_high", "p_value", "p_adjusted"]] = np.nan

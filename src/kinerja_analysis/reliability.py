@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from ._options import check_option
-from ._survey_frame import as_by, check_answers, group_exprs, quote, registered, restore_key_dtypes, survey_items
+from ._survey_frame import SurveiInput, as_by, group_exprs, quote, restore_key_dtypes, survey_scan
 from .ikm import check_alpha
 from .ikm_rules import REGIMES, Regime
 
@@ -21,26 +21,28 @@ __all__ = ["cronbach_alpha", "item_total"]
 
 
 def _covariances(
-    survei: pd.DataFrame, *, by: tuple[str, ...], regime: Regime, date_column: str
+    survei: SurveiInput, *, by: tuple[str, ...], regime: Regime, date_column: str
 ) -> tuple[pd.DataFrame, tuple[str, ...], np.ndarray]:
     """Group keys with ``n`` (complete responses), the items, and one covariance matrix per group."""
     check_option("regime", regime, REGIMES)
-    items = survey_items(survei, regime=regime)
-    k = len(items)
-    pairs = [(i, j) for i in range(k) for j in range(i, k)]
-    keys = group_exprs(survei, by, date_column=date_column)
-    total = " + ".join(f"CAST({quote(c)} AS INTEGER)" for c in items)
-    cols = [*keys, *(f"CAST({quote(c)} AS DOUBLE) AS x{i}" for i, c in enumerate(items)), f"{total} AS total"]
-    ok = "FILTER (WHERE total IS NOT NULL)"
-    aggs = ["count(total) AS n"]
-    aggs += [f"sum(x{i}) {ok} AS s{i}" for i in range(k)]
-    aggs += [f"sum(x{i} * x{j}) {ok} AS p{i}_{j}" for i, j in pairs]
-    names = ", ".join(quote(b) for b in by)
-    group = f"GROUP BY {names} ORDER BY {names} NULLS LAST" if by else ""
-    sql = f"SELECT {', '.join([*(quote(b) for b in by), *aggs])} FROM (SELECT {', '.join(cols)} FROM survei) {group}"
-    with registered({"survei": survei}) as con:
-        check_answers(con, survei, items)
-        agg = con.execute(sql).df()
+    with survey_scan(survei, regime=regime) as scan:
+        items = scan.items
+        k = len(items)
+        pairs = [(i, j) for i in range(k) for j in range(i, k)]
+        keys = group_exprs(scan.columns, by, date_column=date_column)
+        total = " + ".join(f"CAST({quote(c)} AS INTEGER)" for c in items)
+        cols = [*keys, *(f"CAST({quote(c)} AS DOUBLE) AS x{i}" for i, c in enumerate(items)), f"{total} AS total"]
+        aggs = ["count(*) AS n"]
+        aggs += [f"sum(x{i}) AS s{i}" for i in range(k)]
+        aggs += [f"sum(x{i} * x{j}) AS p{i}_{j}" for i, j in pairs]
+        names = ", ".join(quote(b) for b in by)
+        group = f"GROUP BY {names}" if by else ""
+        select = ", ".join([*(quote(b) for b in by), *aggs])
+        # complete responses only (the blank rule of kinerja_analysis.ikm)
+        agg = scan.df(f"SELECT {select} FROM (SELECT {', '.join(cols)} FROM survei) WHERE total IS NOT NULL {group}")
+        frame = scan.frame
+    if by:
+        agg = agg.sort_values(list(by), na_position="last", kind="stable").reset_index(drop=True)
     n = agg["n"].to_numpy(dtype=float)
     sums = agg[[f"s{i}" for i in range(k)]].to_numpy(dtype=float)
     cov = np.empty((len(agg), k, k))
@@ -48,7 +50,7 @@ def _covariances(
         for i, j in pairs:
             c = (agg[f"p{i}_{j}"].to_numpy(dtype=float) - sums[:, i] * sums[:, j] / n) / (n - 1)
             cov[:, i, j] = cov[:, j, i] = c
-    keys_out = restore_key_dtypes(agg[list(by)].copy(), survei, by)
+    keys_out = restore_key_dtypes(agg[list(by)].copy(), frame, by)
     keys_out["n"] = agg["n"].to_numpy(dtype=np.int64)
     return keys_out, items, cov
 
@@ -62,7 +64,7 @@ def _alpha(cov: np.ndarray) -> np.ndarray:
 
 
 def cronbach_alpha(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = None,
     alpha: float = 0.05,
@@ -122,7 +124,7 @@ def cronbach_alpha(
 
 
 def item_total(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = None,
     alpha: float = 0.05,

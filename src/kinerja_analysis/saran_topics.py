@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from ._survey_frame import as_by, group_exprs, quote, registered, restore_key_dtypes
-from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
+from ._survey_frame import SurveiInput, as_by, as_relation, group_exprs, quote, restore_key_dtypes
+from .errors import InvalidOptionError, MissingColumnError
 from .ikm import check_alpha
 
 __all__ = ["SARAN_TOPICS", "TOPIC_ITEMS", "match_topics", "saran_topics"]
@@ -132,7 +132,7 @@ def match_topics(
 
 
 def saran_topics(
-    survei: pd.DataFrame,
+    survei: SurveiInput,
     *,
     by: str | Sequence[str] | None = None,
     topics: Mapping[str, Sequence[str]] | None = None,
@@ -142,8 +142,8 @@ def saran_topics(
 ) -> pd.DataFrame:
     """How many suggestions mention each topic, per group, with the share and its Wilson interval.
 
-    The distinct texts are matched once in Python (:func:`match_topics`); DuckDB then joins the flags
-    back to the responses and counts per group.
+    DuckDB counts the responses per group and distinct text; each distinct text is then matched once in
+    Python (:func:`match_topics`) and the counts are added up per group.
 
     Parameters
     ----------
@@ -176,29 +176,33 @@ def saran_topics(
     5  perilaku_petugas   u7  3         1
     """
     alpha = check_alpha(alpha)
-    if not isinstance(survei, pd.DataFrame):
-        raise KinerjaDataError(f"survei: expected a pandas DataFrame, got {type(survei).__name__}.")
-    if column not in survei.columns:
-        raise MissingColumnError(f"survei: no free-text column {column!r}.")
     chosen = SARAN_TOPICS if topics is None else topics
+    compiled_check = match_topics([], topics=chosen)  # refuse bad patterns before scanning
+    names = [c for c in compiled_check.columns if c != "is_saran"]
     keys = as_by(by)
-    texts = pd.Series(pd.unique(survei[column].dropna().astype("str")), dtype="str")
-    flags = match_topics(texts, topics=chosen)
-    names = [c for c in flags.columns if c != "is_saran"]
-    lookup = pd.DataFrame({"_text": texts.to_numpy()})
-    for i, c in enumerate(["is_saran", *names]):
-        lookup[f"_f{i}"] = flags[c].to_numpy(dtype=np.int64)
-    key_sql = group_exprs(survei, keys, date_column=date_column)
-    sums = ", ".join(f"CAST(coalesce(sum(l._f{i}), 0) AS BIGINT) AS _f{i}" for i in range(len(names) + 1))
-    select = ", ".join([*key_sql, "count(*) AS responses", sums])
-    names_sql = ", ".join(quote(k) for k in keys)
-    group = f"GROUP BY {names_sql} ORDER BY {names_sql} NULLS LAST" if keys else ""
-    sql = (
-        f"SELECT {select} FROM survei AS s LEFT JOIN lookup AS l "
-        f"ON CAST(s.{quote(column)} AS VARCHAR) = l._text {group}"
-    )
-    with registered({"survei": survei, "lookup": lookup}) as con:
-        counts = restore_key_dtypes(con.execute(sql).df(), survei, keys)
+    with as_relation(survei, table="survei") as (rel, frame):
+        columns = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
+        if column not in columns:
+            raise MissingColumnError(f"survei: no free-text column {column!r}.")
+        key_sql = group_exprs(columns, keys, date_column=date_column)
+        names_sql = [quote(k) for k in keys]
+        select = ", ".join([*key_sql, f"CAST({quote(column)} AS VARCHAR) AS _text"])
+        group = ", ".join([*names_sql, "_text"])
+        # one row per group and distinct text: matching runs once per text, counting stays in the engine
+        texts = rel.query(
+            "survei", f"SELECT {group}, count(*) AS _n FROM (SELECT {select} FROM survei) GROUP BY {group}"
+        ).df()
+    texts = restore_key_dtypes(texts, frame, keys)
+    flags = match_topics(texts["_text"], topics=chosen)
+    weights = texts["_n"].to_numpy(dtype=np.int64)
+    tally = pd.DataFrame({"responses": weights, "_f0": flags["is_saran"].to_numpy() * weights})
+    for i, name in enumerate(names, start=1):
+        tally[f"_f{i}"] = flags[name].to_numpy() * weights
+    if keys:
+        tally = pd.concat([texts[list(keys)], tally], axis=1)
+        counts = tally.groupby(list(keys), dropna=False, sort=True, observed=True).sum().reset_index()
+    else:
+        counts = tally.sum().to_frame().T
     parts = []
     for i, name in enumerate(names, start=1):
         part = counts[list(keys)].copy()
