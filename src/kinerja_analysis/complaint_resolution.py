@@ -68,8 +68,8 @@ def resolution_times(
     Returns
     -------
     The kept rows of ``pengaduan`` (same index and columns) plus ``days`` (working days, whole numbers)
-    and ``resolved`` (True if resolved by ``as_of``, False if censored there). ``tahun`` and ``bulan``
-    of ``tanggal_masuk`` are added when absent, for grouping.
+    and ``resolved`` (True if resolved by ``as_of``, False if censored there). ``tahun`` (integer) and
+    ``bulan`` (pandas Period) of ``tanggal_masuk`` are added when absent, for grouping.
 
     Examples
     --------
@@ -114,7 +114,7 @@ def resolution_times(
     out["resolved"] = resolved
     for name, freq in _PERIODS.items():
         if name not in out.columns:
-            out[name] = masuk.dt.year.astype(np.int64) if freq == "Y" else masuk.dt.strftime("%Y-%m")
+            out[name] = masuk.dt.year.astype(np.int64) if freq == "Y" else masuk.dt.to_period("M")
     return out
 
 
