@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from .did_estimators import CellFailure, Method, two_by_two
+from .did_estimators import CellFailure, Method, PropensityScore, propensity_score, two_by_two
 
 __all__ = ["Control", "BasePeriod", "Cells", "group_time_cells"]
 
@@ -82,6 +82,14 @@ def group_time_cells(
     notes: list[str] = []
     ones = np.ones((n, 1))
     never = cohort == 0
+    # Periods whose covariates equal an earlier period's share that period's key, so cells of one cohort
+    # with the same comparison units reuse one propensity-score fit (time-invariant covariates: one per cohort).
+    x_key = list(range(len(periods)))
+    if x is not None:
+        for j in range(1, len(periods)):
+            same = [q for q in range(j) if x_key[q] == q and np.array_equal(x[:, q, :], x[:, j, :])]
+            x_key[j] = same[0] if same else j
+    fitted: dict[tuple[int, int, int], PropensityScore | CellFailure] = {}
     for c, (g, j, base) in enumerate(plan):
         treated = cohort == g
         if control == "never_treated":
@@ -97,11 +105,22 @@ def group_time_cells(
             notes.append("base period")
             continue
         dy = y[sample, j] - y[sample, base]
-        design = None
-        if x is not None:
-            design = np.hstack([ones[: int(sample.sum())], x[sample, min(j, base), :]])
+        design, pscore = None, None
         try:
-            att, inf = two_by_two(dy, treated[sample], design, method=method)
+            if x is not None:
+                design = np.hstack([ones[: int(sample.sum())], x[sample, min(j, base), :]])
+                if method != "reg":
+                    key = (g, -1 if control == "never_treated" else max(j, base), x_key[min(j, base)])
+                    if key not in fitted:
+                        try:
+                            fitted[key] = propensity_score(design, treated[sample])
+                        except CellFailure as failure:
+                            fitted[key] = failure
+                    found = fitted[key]
+                    if isinstance(found, CellFailure):
+                        raise found
+                    pscore = found
+            att, inf = two_by_two(dy, treated[sample], design, method=method, pscore=pscore)
         except CellFailure as failure:
             influence[:, c] = np.nan
             notes.append(str(failure))

@@ -23,7 +23,10 @@ from typing import Literal
 import numpy as np
 from scipy.special import expit
 
-__all__ = ["Method", "CellFailure", "two_by_two"]
+__all__ = ["Method", "CellFailure", "PropensityScore", "propensity_score", "two_by_two"]
+
+PropensityScore = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Capped scores, trimming indicator and the score's linear representation (n x k)."""
 
 Method = Literal["dr", "reg", "ipw"]
 _PS_CAP = 1 - 1e-6
@@ -82,8 +85,12 @@ def _ols_rep(x: np.ndarray, dy: np.ndarray, control: np.ndarray) -> tuple[np.nda
     return fitted, rep
 
 
-def _pscore(x: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Capped propensity scores, trimming indicator and the score's linear representation."""
+def propensity_score(x: np.ndarray, d: np.ndarray) -> PropensityScore:
+    """Logit propensity score of one cell's sample; depends on the sample and covariates, not on the outcome.
+
+    Cells of one cohort often share both (never-treated comparison, time-invariant covariates), so the
+    caller may fit it once and pass it to :func:`two_by_two`.
+    """
     raw = _logit(x, d)
     if raw.max() >= _OVERLAP:
         raise CellFailure(f"overlap fails: a propensity score reaches {_OVERLAP}")
@@ -104,7 +111,9 @@ def _no_covariates(dy: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
     return float(m1 - m0), inf
 
 
-def two_by_two(dy: np.ndarray, d: np.ndarray, x: np.ndarray | None, *, method: Method) -> tuple[float, np.ndarray]:
+def two_by_two(
+    dy: np.ndarray, d: np.ndarray, x: np.ndarray | None, *, method: Method, pscore: PropensityScore | None = None
+) -> tuple[float, np.ndarray]:
     """ATT and influence function of one 2x2 comparison.
 
     Parameters
@@ -118,6 +127,8 @@ def two_by_two(dy: np.ndarray, d: np.ndarray, x: np.ndarray | None, *, method: M
     method
         ``"dr"`` (doubly robust, improved locally efficient), ``"ipw"`` (normalised inverse probability
         weighting) or ``"reg"`` (outcome regression).
+    pscore
+        :func:`propensity_score` of (x, d) if already fitted.
     """
     d = np.asarray(d, dtype=bool)
     n_treated = int(d.sum())
@@ -138,7 +149,7 @@ def two_by_two(dy: np.ndarray, d: np.ndarray, x: np.ndarray | None, *, method: M
         inf_control = (df * (fitted - att_cont) + ols_rep @ np.mean(df[:, None] * x, axis=0)) / p1
         return float(att_treat - att_cont), inf_treat - inf_control
 
-    ps, keep, ps_rep = _pscore(x, d)
+    ps, keep, ps_rep = pscore if pscore is not None else propensity_score(x, d)
     w_treat = keep * df
     w_cont = keep * ps * (1 - df) / (1 - ps)
     if method == "ipw":
