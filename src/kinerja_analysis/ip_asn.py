@@ -201,7 +201,9 @@ def ip_asn(
         if disiplin_window_years is not None:
             sanctions = sanctions.loc[sanctions["tanggal"] > as_of - pd.DateOffset(years=disiplin_window_years)]
         worst = sanctions.groupby("nip")["tingkat"].max()  # ordered categorical: berat is the heaviest
-        out["disiplin"] = out["nip"].map(worst.astype("object")).fillna("tidak_ada").map(dis).astype("float64")
+        out["disiplin"] = (
+            out["nip"].map(worst.astype("object")).astype("object").fillna("tidak_ada").map(dis).astype("float64")
+        )
     else:
         out["disiplin"] = np.nan
     out["ip_asn"] = out[["kualifikasi", "kompetensi", "kinerja", "disiplin"]].sum(axis=1, min_count=4)
