@@ -1,0 +1,148 @@
+"""Benchmark: the satisfaction index (IKM) per unit over a national-size ``survei`` table (20 million responses).
+
+Generates ``benchmarks/_data/ikm_<rows>/survei.parquet`` (git-ignored; reused when present) in chunks of
+2 million rows: 50,000 service units, one response per row with ``unit_id``, ``tanggal`` (2025) and the
+nine answers u1..u9 (int8) from a latent model (unit level + respondent + item noise, cut at 1.5 / 2.5 /
+3.5), optionally with a share of responses that leave one item blank.
+
+Each measurement runs in a fresh child process and reports the call's wall time; the parent reads the
+child's peak resident memory with ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` (children run
+smallest first, so the running maximum is each child's own peak). Modes:
+
+- ``relation``: ``ikm(duckdb.read_parquet(path), by="unit_id")``: DuckDB scans the file itself;
+- ``pandas``: ``pd.read_parquet(path)`` first (timed apart), then ``ikm(frame, by="unit_id")``.
+
+The child also recomputes the index of 25 random units from the raw answers with numpy and checks that
+every response was counted; the script exits 1 if they disagree, so a fast but wrong computation fails.
+Targets (measured, not asserted): at most 1 s and 1 GB.
+
+Run: ``python benchmarks/bench_ikm.py [--rows N] [--units U] [--blank-share F] [--modes relation pandas]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+HERE = Path(__file__).resolve().parent
+N_ROWS = 20_000_000
+N_UNITS = 50_000
+CHUNK = 2_000_000
+TARGET_SECONDS, TARGET_GB = 1.0, 1.0
+ITEMS = [f"u{i}" for i in range(1, 10)]
+
+CHILD = """
+import json, sys, time
+mode, path, runs, check_units = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(",")
+t0 = time.perf_counter()
+import duckdb
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from kinerja_analysis.ikm import ikm
+t1 = time.perf_counter()
+read_s = None
+if mode == "relation":
+    con = duckdb.connect()
+    source = con.read_parquet(path)
+else:
+    import pandas as pd
+    t = time.perf_counter()
+    source = pd.read_parquet(path)
+    read_s = time.perf_counter() - t
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    out = ikm(source, by="unit_id")
+    times.append(time.perf_counter() - t)
+# independent check: the index of a few units straight from the answers, complete responses only
+raw = pq.read_table(path, columns=["unit_id", *[f"u{i}" for i in range(1, 10)]],
+                    filters=[("unit_id", "in", check_units)]).to_pandas()
+raw = raw.dropna()
+expected = (raw.iloc[:, 1:].astype(float).mean(axis=1) * 25).groupby(raw["unit_id"]).mean()
+got = out.set_index("unit_id")["estimate"].reindex(expected.index)
+print(json.dumps({"mode": mode, "import_s": t1 - t0, "read_s": read_s, "ikm_s": times, "groups": len(out),
+                  "responses": int(out["n"].sum() + out["n_incomplete"].sum()),
+                  "incomplete": int(out["n_incomplete"].sum()),
+                  "max_abs_diff": float(np.abs(got.to_numpy() - expected.to_numpy()).max())}))
+"""
+
+
+def generate(path: Path, rows: int, units: int, blank_share: float, *, seed: int = 2025) -> None:
+    """Write the responses in chunks (about 1 GB of working memory at most)."""
+    rng = np.random.default_rng(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    labels = pa.array([f"U{i:05d}" for i in range(units)], type=pa.string())
+    unit_level = 2.95 + 0.25 * rng.standard_normal(units)
+    cuts = np.array([1.5, 2.5, 3.5])
+    writer = None
+    try:
+        for start in range(0, rows, CHUNK):
+            m = min(CHUNK, rows - start)
+            unit = rng.integers(0, units, m)
+            latent = unit_level[unit, None] + 0.45 * rng.standard_normal((m, 1)) + 0.5 * rng.standard_normal((m, 9))
+            answers = (1 + (latent[..., None] > cuts).sum(axis=-1)).astype(np.int8)
+            blank = rng.random(m) < blank_share
+            which = rng.integers(0, 9, m)  # the one item a blank response leaves out
+            day = np.datetime64("2025-01-01") + rng.integers(0, 365, m).astype("timedelta64[D]")
+            columns = {"unit_id": labels.take(pa.array(unit)), "tanggal": pa.array(day)}
+            for i, name in enumerate(ITEMS):
+                mask = blank & (which == i) if blank_share else None
+                columns[name] = pa.array(answers[:, i], mask=mask)
+            table = pa.table(columns)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=N_ROWS)
+    parser.add_argument("--units", type=int, default=N_UNITS)
+    parser.add_argument("--blank-share", type=float, default=0.0, help="share of responses with one blank item")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--modes", nargs="+", default=["relation", "pandas"], choices=["relation", "pandas"])
+    args = parser.parse_args()
+    tag = f"ikm_{args.rows}" + (f"_blank{args.blank_share:g}" if args.blank_share else "")
+    path = HERE / "_data" / tag / "survei.parquet"
+    if not path.exists():
+        print(f"generating {args.rows:,} responses in {args.units:,} units -> {path}", flush=True)
+        generate(path, args.rows, args.units, args.blank_share)
+    check = ",".join(f"U{i:05d}" for i in np.random.default_rng(1).choice(args.units, 25, replace=False))
+    ok = True
+    for mode in args.modes:  # relation first: it needs less memory, so the running maximum is its own
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, mode, str(path), str(args.runs), check],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
+        best = min(result["ikm_s"])
+        right = result["responses"] == args.rows and result["max_abs_diff"] < 1e-9 and result["groups"] == args.units
+        ok &= right
+        read = f", read_parquet {result['read_s']:.2f} s" if result["read_s"] is not None else ""
+        runs = ", ".join(f"{t:.2f}" for t in result["ikm_s"])
+        met = "met" if best <= TARGET_SECONDS and peak_gb <= TARGET_GB else "not met"
+        print(
+            f"{mode}: ikm best {best:.2f} s (runs {runs}){read}; peak RSS {peak_gb:.2f} GB; "
+            f"{result['groups']:,} units, {result['responses']:,} responses ({result['incomplete']:,} incomplete); "
+            f"check vs numpy {'ok' if right else 'WRONG'} (max diff {result['max_abs_diff']:.1e}); "
+            f"targets {TARGET_SECONDS:g} s / {TARGET_GB:g} GB {met}",
+            flush=True,
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
