@@ -52,7 +52,8 @@ REKOMENDASI: dict[int, str] = {
 
 POTENSIAL_CUTOFFS: tuple[float, float] = (60.0, 75.0)
 """Default potential score cut-offs (0-100 scale): below 60 rendah, 60 to below 75 menengah, 75 and above
-tinggi [open: not in the regulation; chosen so that about a fifth of Plaju's candidates are tinggi]."""
+tinggi [open: not in the regulation; in the synthetic Plaju data about 15% of candidates score tinggi and
+30% rendah]."""
 
 _PREDIKAT_TO_KINERJA = {"Sangat Baik": "di_atas", "Baik": "sesuai", "Butuh Perbaikan": "di_bawah",
                         "Kurang": "di_bawah", "Sangat Kurang": "di_bawah"}  # fmt: skip
