@@ -114,3 +114,29 @@ def test_bad_inputs_are_refused():
         top_predikat_share(kinerja, periode="semester")
     with pytest.raises(KinerjaDataError, match="'Luar Biasa'"):
         top_predikat_share(kinerja.assign(predikat="Luar Biasa"))
+
+
+def test_predikat_distribution_counts_by_hand():
+    from kinerja_analysis.appraisal_inflation import predikat_distribution
+
+    # 2022: 1 SB, 8 Baik, 1 BP (10 rows); 2023: 2 SB, 2 Baik; a quarterly row is not counted.
+    k = pd.DataFrame(
+        {
+            "tahun": [2022] * 10 + [2023] * 4 + [2023],
+            "periode": ["tahunan"] * 14 + ["Q1"],
+            "predikat": ["Sangat Baik"]
+            + ["Baik"] * 8
+            + ["Butuh Perbaikan"]
+            + ["Sangat Baik"] * 2
+            + ["Baik"] * 2
+            + ["Kurang"],
+        }
+    )
+    out = predikat_distribution(k).set_index(["tahun", "predikat"])
+    assert len(out) == 10  # five levels in each of two years
+    assert out.loc[(2022, "Baik"), ["n", "total", "share"]].tolist() == [8, 10, 0.8]
+    assert out.loc[(2022, "Butuh Perbaikan"), "share"] == 0.1
+    assert out.loc[(2023, "Sangat Baik"), "share"] == 0.5
+    assert out.loc[(2023, "Kurang"), "n"] == 0
+    with pytest.raises(KinerjaDataError, match="PP 46/2011"):
+        predikat_distribution(k.assign(tahun=2021))

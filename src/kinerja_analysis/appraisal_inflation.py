@@ -21,7 +21,7 @@ from .appraisal_pp46 import kategori_pp46, nilai_prestasi_kerja
 from .appraisal_regime import CROSSWALKS, Crosswalk, apply_crosswalk, ensure_same_regime, regime
 from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 
-__all__ = ["top_predikat_share", "proportion_interval"]
+__all__ = ["top_predikat_share", "predikat_distribution", "proportion_interval"]
 
 IntervalMethod = Literal["wilson", "clopper_pearson"]
 
@@ -75,6 +75,81 @@ def _bridged(rows: pd.DataFrame, values: pd.Series, *, crosswalk: Crosswalk) -> 
     result = values.to_numpy(dtype=object, copy=True)  # positional: the index may repeat labels
     result[old] = bridged.astype(object).to_numpy()
     return pd.Series(result, index=values.index, dtype=object)
+
+
+def _predikat_rows(
+    kinerja: pd.DataFrame, keys: list[str], *, periode: str | None, crosswalk: Crosswalk | None, purpose: str
+) -> tuple[pd.DataFrame, pd.Series, str]:
+    """The rows of one period type, their canonical predikat, and the bridge text (regime-checked)."""
+    if crosswalk is not None:
+        check_option("crosswalk", crosswalk, CROSSWALKS)
+    needed = [c for c in dict.fromkeys(["tahun", "predikat", *keys]) if c not in kinerja.columns]
+    if needed:
+        raise MissingColumnError(f"table kinerja lacks column(s) {needed}, needed for {purpose}.")
+    rows = kinerja
+    if periode is not None and "periode" in kinerja.columns:
+        rows = kinerja.loc[_normalized(kinerja["periode"]) == schema.normalize_header(periode)]
+        if rows.empty and not kinerja.empty:
+            raise KinerjaDataError(
+                f"kinerja has no rows with periode {periode!r}; form annual predikat with "
+                "appraisal.predikat_tahunan, or pass periode=None to count every row."
+            )
+    if rows["tahun"].isna().any() or rows[keys].isna().any(axis=None):
+        missing = rows["tahun"].isna() | rows[keys].isna().any(axis=1)
+        raise KinerjaDataError(f"kinerja rows {_rows(missing)} lack tahun or a by column; complete or remove them.")
+    years = sorted(int(y) for y in pd.unique(rows["tahun"]))
+    old_years = [y for y in years if regime(y) != "permenpanrb_6_2022"]
+    if old_years and crosswalk is None:
+        raise KinerjaDataError(
+            f"kinerja has rows from {old_years}: before 2022 appraisals are PP 46/2011 scores and have no "
+            "predikat. Filter tahun >= 2022, or pass crosswalk='kategori_to_predikat' [open] to bridge them."
+        )
+    values = _canonical(rows["predikat"], _PREDIKAT)
+    bridge = ""
+    if old_years:
+        values = _bridged(rows, values, crosswalk=crosswalk)
+        bridge = f"; {ensure_same_regime(years, crosswalk=crosswalk)}"
+    return rows, values, bridge
+
+
+def predikat_distribution(
+    kinerja: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = ("tahun",),
+    periode: str | None = "tahunan",
+    crosswalk: Crosswalk | None = None,
+) -> pd.DataFrame:
+    """How employees' predikat are spread, per group: counts and shares of each of the five predikat.
+
+    The distribution comes before any use of predikat as a measure: nationally about 88% are "Baik"
+    (DOMAIN.md 9), and a measure on which nearly everyone scores the same cannot rank people. Rows
+    are selected and regime-checked as in :func:`top_predikat_share`.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, ``predikat`` (ordered, all five levels in every group), ``n`` (rows with that
+        predikat), ``total`` (rows with a predikat in the group), ``share`` (n / total) and ``method``.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"tahun": [2023] * 4, "predikat": ["Baik", "Baik", "Sangat Baik", "BAIK"]})
+    >>> predikat_distribution(k)[["predikat", "n", "share"]].values.tolist()[2:]
+    [['Butuh Perbaikan', 0, 0.0], ['Baik', 3, 0.75], ['Sangat Baik', 1, 0.25]]
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    rows, values, bridge = _predikat_rows(
+        kinerja, keys, periode=periode, crosswalk=crosswalk, purpose="the predikat distribution"
+    )
+    dtype = schema.category_dtype("kinerja", "predikat")
+    work = rows[keys].assign(predikat=values.astype(dtype)).dropna(subset=["predikat"])
+    out = work.groupby([*keys, "predikat"], observed=False, sort=True).size().rename("n").reset_index()
+    present = work[keys].drop_duplicates()
+    out = out.merge(present, on=keys, how="inner")
+    out["total"] = out.groupby(keys, observed=True)["n"].transform("sum")
+    out["share"] = out["n"] / out["total"]
+    out["method"] = f"annual predikat (PermenPANRB 6/2022), periode={periode}{bridge}"
+    return out.reset_index(drop=True)
 
 
 def top_predikat_share(
@@ -132,40 +207,13 @@ def top_predikat_share(
     [['K1', 12, 3, 0.25, 0.0889]]
     """
     check_option("method", method, _METHOD_TEXT)
-    if crosswalk is not None:
-        check_option("crosswalk", crosswalk, CROSSWALKS)
     keys = [by] if isinstance(by, str) else list(by)
-    needed = [c for c in dict.fromkeys(["tahun", "predikat", *keys]) if c not in kinerja.columns]
-    if needed:
-        raise MissingColumnError(f"table kinerja lacks column(s) {needed}, needed for the top predikat share.")
-    rows = kinerja
-    if periode is not None and "periode" in kinerja.columns:
-        rows = kinerja.loc[_normalized(kinerja["periode"]) == schema.normalize_header(periode)]
-        if rows.empty and not kinerja.empty:
-            raise KinerjaDataError(
-                f"kinerja has no rows with periode {periode!r}; form annual predikat with "
-                "appraisal.predikat_tahunan, or pass periode=None to count every row."
-            )
-    if rows["tahun"].isna().any() or rows[keys].isna().any(axis=None):
-        missing = rows["tahun"].isna() | rows[keys].isna().any(axis=1)
-        raise KinerjaDataError(f"kinerja rows {_rows(missing)} lack tahun or a by column; complete or remove them.")
-    years = sorted(int(y) for y in pd.unique(rows["tahun"]))
-    old_years = [y for y in years if regime(y) != "permenpanrb_6_2022"]
-    if old_years and crosswalk is None:
-        raise KinerjaDataError(
-            f"kinerja has rows from {old_years}: before 2022 appraisals are PP 46/2011 scores and have no "
-            "predikat. Filter tahun >= 2022, or pass crosswalk='kategori_to_predikat' [open] to bridge them."
-        )
+    rows, values, bridge = _predikat_rows(
+        kinerja, keys, periode=periode, crosswalk=crosswalk, purpose="the top predikat share"
+    )
     top_set = _canonical(pd.Series(list(top), dtype=object), _PREDIKAT)
     if top_set.empty or top_set.isna().any():
         raise KinerjaDataError(f"top must name at least one predikat of {list(schema.PREDIKAT)}; got {list(top)}.")
-    values = _canonical(rows["predikat"], _PREDIKAT)
-    bridge = ""
-    if old_years:
-        values, bridge = (
-            _bridged(rows, values, crosswalk=crosswalk),
-            f"; {ensure_same_regime(years, crosswalk=crosswalk)}",
-        )
     work = rows[keys].assign(_n=values.notna(), _k=values.isin(set(top_set)))
     out = work.groupby(keys, sort=True, observed=True)[["_n", "_k"]].sum().reset_index()
     n, k = out.pop("_n").to_numpy(dtype="float64"), out.pop("_k").to_numpy(dtype="float64")
