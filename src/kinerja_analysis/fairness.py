@@ -168,7 +168,7 @@ def adverse_impact(
     estimable = reason == ""
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(estimable, rate / p_r, np.nan)
-        se = np.sqrt(1 / s - 1 / n + 1 / s_r - 1 / n_r)
+        se = np.sqrt(1 / s - 1 / n + 1 / np.float64(s_r) - 1 / n_r)
     z = stats.norm.ppf(1 - alpha / 2)
     ok_ci = estimable & ~is_ref
     out["impact_ratio"] = ratio
