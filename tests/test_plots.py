@@ -39,3 +39,57 @@ def test_synthetic_label_is_on_the_axes():
     plots.label_synthetic(ax)
     assert "DATA SINTETIS" in [t.get_text() for t in ax.texts]
     plt.close(fig)
+
+
+def test_estimates_plot_draws_points_and_interval_ends_where_given():
+    table = pd.DataFrame({"unit_id": ["A", "B", "C"], "estimate": [0.5, 0.8, float("nan")],
+                          "ci_low": [0.4, 0.7, float("nan")], "ci_high": [0.6, 0.9, float("nan")]})
+    fig, ax = plt.subplots()
+    plots.plot_estimates(table, y="unit_id", reference=0.7, ax=ax)
+    points = ax.lines[0].get_xdata()
+    assert list(points[:2]) == [0.5, 0.8]
+    at = dict(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True))
+    assert [at[p] for p in sorted(at, reverse=True)] == ["A", "B", "C"]  # first row on top
+    assert ax.lines[-1].get_xdata()[0] == 0.7  # the reference line
+    plt.close(fig)
+
+
+def test_predikat_distribution_plot_stacks_to_the_shares():
+    table = pd.DataFrame({"tahun": [2023, 2023], "predikat": ["Baik", "Sangat Baik"], "share": [0.75, 0.25]})
+    fig, ax = plt.subplots()
+    plots.plot_predikat_distribution(table, ax=ax)
+    heights = {round(p.get_height(), 2) for p in ax.patches if p.get_height() > 0}
+    assert heights == {0.75, 0.25}
+    tops = sorted(round(p.get_y() + p.get_height(), 2) for p in ax.patches if p.get_height() > 0)
+    assert tops == [0.75, 1.0]
+    plt.close(fig)
+
+
+def test_xmr_plot_marks_signals():
+    chart = pd.DataFrame({"t": [0, 1, 2], "value": [1.0, 9.0, 1.0], "centre": [2.0] * 3, "lcl": [0.0] * 3,
+                          "ucl": [5.0] * 3, "signal": [False, True, False]})
+    fig, ax = plt.subplots()
+    plots.plot_xmr(chart, ax=ax)
+    offsets = ax.collections[0].get_offsets()
+    assert offsets.tolist() == [[1.0, 9.0]]
+    plt.close(fig)
+
+
+def test_funnel_plot_labels_only_units_outside_the_outer_limits():
+    units = pd.DataFrame({"unit_id": ["A", "B"], "n": [100, 1000], "estimate": [0.9, 0.5], "target": [0.85] * 2,
+                          "signal": ["none", "below_99_8"]})
+    curve = pd.DataFrame({"n": [10, 1000, 10, 1000], "level": [0.95, 0.95, 0.998, 0.998],
+                          "lower": [0.6, 0.83, 0.5, 0.82], "upper": [0.99, 0.87, 1.0, 0.88]})
+    fig, ax = plt.subplots()
+    plots.plot_funnel(units, curve, ax=ax)
+    assert [t.get_text() for t in ax.texts] == ["B"]
+    plt.close(fig)
+
+
+def test_completion_plot_draws_one_step_line_per_unit():
+    curves = pd.DataFrame({"unit_id": ["A", "A", "B"], "hari": [0, 1, 0], "estimate": [0.5, 1.0, 0.2],
+                           "ci_low": [0.4, 0.9, 0.1], "ci_high": [0.6, 1.0, 0.3]})
+    fig, ax = plt.subplots()
+    plots.plot_completion(curves, ax=ax)
+    assert len(ax.lines) == 2 and list(ax.lines[0].get_ydata()) == [0.5, 1.0]
+    plt.close(fig)

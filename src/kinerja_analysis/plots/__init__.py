@@ -1,0 +1,23 @@
+"""Axes-level plots: tidy results in, an Axes out. They draw; they never compute statistics, show
+or save. Labels are in Bahasa Indonesia, as the reports are.
+"""
+
+from __future__ import annotations
+
+from ._common import label_synthetic
+from .appraisal import plot_predikat_distribution
+from .control import plot_funnel, plot_xmr
+from .estimates import plot_estimates
+from .survival import plot_completion
+from .workforce import plot_composition, plot_national_comparison
+
+__all__ = [
+    "label_synthetic",
+    "plot_composition",
+    "plot_national_comparison",
+    "plot_estimates",
+    "plot_predikat_distribution",
+    "plot_xmr",
+    "plot_funnel",
+    "plot_completion",
+]
