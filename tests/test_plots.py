@@ -67,7 +67,7 @@ def test_predikat_distribution_plot_stacks_to_the_shares():
 
 def test_xmr_plot_marks_signals():
     chart = pd.DataFrame({"t": [0, 1, 2], "value": [1.0, 9.0, 1.0], "centre": [2.0] * 3, "lcl": [0.0] * 3,
-                          "ucl": [5.0] * 3, "signal": [False, True, False]})
+                          "ucl": [5.0] * 3, "signal": ["", "above", ""]})
     fig, ax = plt.subplots()
     plots.plot_xmr(chart, ax=ax)
     offsets = ax.collections[0].get_offsets()

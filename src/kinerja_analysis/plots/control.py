@@ -16,7 +16,7 @@ def plot_xmr(chart: pd.DataFrame, *, x: str | None = None, ylabel: str = "Nilai"
     ax.plot(range(len(chart)), chart["centre"], color="black", linewidth=1, label="garis tengah")
     ax.plot(range(len(chart)), chart["ucl"], color="firebrick", linestyle="--", linewidth=1, label="batas kendali")
     ax.plot(range(len(chart)), chart["lcl"], color="firebrick", linestyle="--", linewidth=1)
-    signal = chart["signal"].astype(bool).to_numpy()
+    signal = (chart["signal"].astype(str) != "").to_numpy()
     ax.scatter(
         [i for i, s in enumerate(signal) if s], chart.loc[signal, "value"], color="firebrick", zorder=3, label="sinyal"
     )
