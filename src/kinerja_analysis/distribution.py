@@ -128,7 +128,8 @@ def check_distributions(
         One row per employee with the ``unit`` and ``predikat`` columns. Rows without a predikat are
         left out and counted in ``n_missing``.
     predikat_organisasi
-        A column of ``frame`` (constant within a unit), or a mapping / Series from unit to org predikat.
+        A column of ``frame`` (constant within a unit), a mapping / Series from unit to org predikat, or
+        one org predikat (e.g. ``"Baik"``) applied to every unit.
     reading
         What "most (at most 70%)" means [open]: ``"mayoritas_50"`` (default) more than 50%;
         ``"modus"`` strictly more people than any other predikat (a tie is not "most"); ``"batas_atas"``
@@ -158,7 +159,10 @@ def check_distributions(
     _check_options(reading, rounding, min_n)
     needed = [c for c in (unit, predikat) if c not in frame.columns]
     if isinstance(predikat_organisasi, str) and predikat_organisasi not in frame.columns:
-        needed.append(predikat_organisasi)
+        if _canonical(pd.Series([predikat_organisasi], dtype=object), _ORGANISASI, table="unit").isna().all():
+            needed.append(predikat_organisasi)
+        else:  # one org predikat for every unit, e.g. an assumption stated in a report
+            predikat_organisasi = dict.fromkeys(pd.unique(frame[unit]), predikat_organisasi)
     if needed:
         raise MissingColumnError(f"the employee table lacks column(s) {needed}, needed for the distribution check.")
     if frame[unit].isna().any():
