@@ -229,6 +229,14 @@ def test_bad_rows_are_named(change: dict, message: str) -> None:
         sla_compliance(table, as_of=AS_OF)
 
 
+def test_missing_return_flag_is_named() -> None:
+    table = hand_table()
+    table.loc[table["berkas_id"] == "c", "dikembalikan"] = pd.NA
+    with pytest.raises(KinerjaDataError, match=r"\(berkas_id c\): missing dikembalikan"):
+        return_rate(table)
+    assert sla_compliance(table, as_of=AS_OF)["n"].sum() == 6  # the SLA does not need the flag
+
+
 def test_unknown_status_spelling_and_text_dates() -> None:
     table = hand_table().assign(status=lambda f: f["status"].astype("str").str.upper())
     with pytest.raises(KinerjaDataError, match="status outside"):

@@ -32,7 +32,7 @@ from scipy import stats
 from ._options import check_option
 from .appraisal_inflation import IntervalMethod, proportion_interval
 from .errors import InvalidOptionError
-from .kpi_cases import OUTCOMES, CaseCounts, DayBasis, DayCount, LayananInput, case_counts
+from .kpi_cases import FINISHED, OPEN, OUTCOMES, CaseCounts, DayBasis, DayCount, LayananInput, case_counts
 from .quantiles import QUANTILE_METHOD, grouped_quantiles
 
 __all__ = ["sla_compliance", "processing_time", "return_rate", "revisions_per_file", "service_kpis"]
@@ -94,9 +94,8 @@ def _share(k: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def _sla(counts: CaseCounts, finished: Sequence[str], open_cases: OpenCases, alpha: float,
          method: IntervalMethod) -> pd.DataFrame:  # fmt: skip
-    codes, names = _finished_codes(finished)
-    fin = np.isin(counts.outcome, codes)
-    is_open = counts.outcome == OUTCOMES.index("proses")
+    _, names = _finished_codes(finished)
+    fin, is_open = counts.outcome == FINISHED, counts.outcome == OPEN
     n_fin = counts.per_group(counts.n, fin)
     k = counts.per_group(counts.on_time, fin)
     pending = counts.per_group(counts.on_time, is_open)
@@ -121,8 +120,7 @@ def _sla(counts: CaseCounts, finished: Sequence[str], open_cases: OpenCases, alp
 
 
 def _durations(counts: CaseCounts, finished: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    codes, _ = _finished_codes(finished)
-    rows = np.isin(counts.outcome, codes)
+    rows = counts.outcome == FINISHED
     return counts.g[rows], counts.dur[rows], counts.n[rows]
 
 
@@ -147,7 +145,7 @@ def _processing(
 
 
 def _returns(counts: CaseCounts, alpha: float, method: IntervalMethod) -> pd.DataFrame:
-    n = counts.per_group(counts.returns_known)
+    n = counts.per_group(counts.n)
     k = counts.per_group(counts.returns)
     low, high = proportion_interval(k, n, method=method, alpha=alpha)
     return _frame(counts, {
@@ -158,7 +156,7 @@ def _returns(counts: CaseCounts, alpha: float, method: IntervalMethod) -> pd.Dat
 
 
 def _revisions(counts: CaseCounts, alpha: float, interval: RevisionInterval) -> pd.DataFrame:
-    n = counts.per_group(counts.revisions_known)
+    n = counts.per_group(counts.n)
     total = counts.per_group(counts.revisions)
     squares = counts.per_group(counts.revisions_sq)
     mean = _share(total, n)
@@ -245,7 +243,7 @@ def sla_compliance(
     check_option("method", method, _INTERVAL_TEXT)
     check_option("open_cases", open_cases, ("late_if_overdue", "exclude"))
     _finished_codes(finished)
-    counts = case_counts(layanan, by=by, needs=("standard",), as_of=as_of,
+    counts = case_counts(layanan, by=by, needs=("standard",), as_of=as_of, finished=finished,
                          day_count=_day_count(day_basis, cuti_bersama, holidays), what="sla_compliance")  # fmt: skip
     return _sla(counts, finished, open_cases, alpha, method)
 
@@ -290,7 +288,8 @@ def processing_time(
     for p in quantiles:
         if not 0 < float(p) < 1:
             raise InvalidOptionError(f"quantiles={list(quantiles)}: each must lie strictly between 0 and 1.")
-    counts = case_counts(layanan, by=by, as_of=as_of, day_count=_day_count(day_basis, cuti_bersama, holidays),
+    counts = case_counts(layanan, by=by, as_of=as_of, finished=finished,
+                         day_count=_day_count(day_basis, cuti_bersama, holidays),
                          what="processing_time")  # fmt: skip
     parts = _processing(counts, finished, quantiles, alpha)
     if not parts:
@@ -308,8 +307,8 @@ def return_rate(
 ) -> pd.DataFrame:
     """Share of cases returned to the applicant for correction (``dikembalikan``), with an interval.
 
-    All cases received by ``as_of`` count, whatever their status; rows with an empty ``dikembalikan``
-    are left out of n.
+    All cases received by ``as_of`` count, whatever their status; an empty ``dikembalikan`` is an error
+    naming the rows (the column is required, schema.py), not a silent gap.
 
     Returns
     -------
@@ -320,7 +319,7 @@ def return_rate(
     check_option("method", method, _INTERVAL_TEXT)
     # Durations play no part here: calendar days skip the working-day lookup.
     counts = case_counts(
-        layanan, by=by, needs=("returns",), as_of=as_of, day_count=DayCount("calendar"), what="return_rate"
+        layanan, by=by, needs=("returns",), as_of=as_of, day_count=DayCount("calendar"), finished=(), what="return_rate"
     )
     return _returns(counts, alpha, method)
 
@@ -342,13 +341,19 @@ def revisions_per_file(
     Returns
     -------
     DataFrame, one row per group
-        The ``by`` columns, ``n`` (cases with jumlah_revisi), ``total``, ``estimate`` (total / n),
+        The ``by`` columns, ``n`` (cases), ``total`` (revisions), ``estimate`` (total / n),
         ``ci_low``, ``ci_high``, ``note`` and ``method``.
     """
     _check_alpha(alpha)
     check_option("interval", interval, _REVISION_TEXT)
     counts = case_counts(
-        layanan, by=by, needs=("revisions",), as_of=as_of, day_count=DayCount("calendar"), what="revisions_per_file"
+        layanan,
+        by=by,
+        needs=("revisions",),
+        as_of=as_of,
+        day_count=DayCount("calendar"),
+        finished=(),
+        what="revisions_per_file",
     )
     return _revisions(counts, alpha, interval)
 
@@ -381,7 +386,7 @@ def service_kpis(
     _check_alpha(alpha)
     check_option("open_cases", open_cases, ("late_if_overdue", "exclude"))
     _finished_codes(finished)
-    counts = case_counts(layanan, by=by, needs=("standard", "returns", "revisions"), as_of=as_of,
+    counts = case_counts(layanan, by=by, needs=("standard", "returns", "revisions"), as_of=as_of, finished=finished,
                          day_count=_day_count(day_basis, cuti_bersama, holidays), what="service_kpis")  # fmt: skip
     n = counts.n_groups
     parts = [_sla(counts, finished, open_cases, alpha, "wilson").assign(kpi=_text("sla", n), note=_text("", n))]

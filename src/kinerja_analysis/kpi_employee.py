@@ -74,7 +74,7 @@ def employee_kpi(
     check_option("open_cases", open_cases, ("late_if_overdue", "exclude"))
     counts = case_counts(
         layanan, by=_KEYS[period], needs=("standard", "returns", "revisions"), as_of=as_of,
-        day_count=_day_count(day_basis, cuti_bersama, holidays), what="employee_kpi",
+        day_count=_day_count(day_basis, cuti_bersama, holidays), finished=finished, what="employee_kpi",
     )  # fmt: skip
     sla = _sla(counts, finished, open_cases, alpha, "wilson")
     returns = _returns(counts, alpha, "wilson")
