@@ -263,9 +263,12 @@ def test_checks_agree_with_an_exact_fraction_reference(counts, org, reading):
 def test_one_org_predikat_for_every_unit_equals_the_mapping():
     # K1: 6 Baik (60%: most, and at most 70%), 3 Sangat Baik, 1 Butuh Perbaikan -> every rule holds.
     # K2: 7 Baik (70%, at the cap), 3 Sangat Baik, nobody Butuh Perbaikan or Kurang -> that rule fails.
-    staff = pd.DataFrame({"unit_id": ["K1"] * 10 + ["K2"] * 10,
-                          "predikat": ["Baik"] * 6 + ["Sangat Baik"] * 3 + ["Butuh Perbaikan"]
-                          + ["Baik"] * 7 + ["Sangat Baik"] * 3})
+    staff = pd.DataFrame(
+        {
+            "unit_id": ["K1"] * 10 + ["K2"] * 10,
+            "predikat": ["Baik"] * 6 + ["Sangat Baik"] * 3 + ["Butuh Perbaikan"] + ["Baik"] * 7 + ["Sangat Baik"] * 3,
+        }
+    )
     one = check_distributions(staff, predikat_organisasi="Baik")
     mapped = check_distributions(staff, predikat_organisasi={"K1": "Baik", "K2": "Baik"})
     pd.testing.assert_frame_equal(one, mapped)
@@ -273,3 +276,23 @@ def test_one_org_predikat_for_every_unit_equals_the_mapping():
     k2 = one[one.unit_id == "K2"].set_index("rule")["ok"]
     assert k2.to_dict() == {"baik_mayoritas": True, "baik_maks_70": True, "butuh_perbaikan_atau_kurang_ada": False}
     assert one[one.unit_id == "K1"]["ok"].all()
+
+
+def test_summary_counts_units_per_rule():
+    from kinerja_analysis.distribution import summarize_checks
+
+    staff = pd.DataFrame(
+        {
+            "unit_id": ["K1"] * 10 + ["K2"] * 10 + ["K3"] * 2,
+            "predikat": ["Baik"] * 6
+            + ["Sangat Baik"] * 3
+            + ["Butuh Perbaikan"]
+            + ["Baik"] * 7
+            + ["Sangat Baik"] * 3
+            + ["Baik"] * 2,
+        }
+    )
+    out = summarize_checks(check_distributions(staff, predikat_organisasi="Baik", min_n=5)).set_index("rule")
+    # K3 (2 people) is below min_n: counted in units, not in checked.
+    assert out.loc["butuh_perbaikan_atau_kurang_ada", ["units", "checked", "ok", "violations"]].tolist() == [3, 2, 1, 1]
+    assert out.loc["baik_maks_70", ["ok", "violations"]].tolist() == [2, 0]

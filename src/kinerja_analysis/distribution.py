@@ -18,7 +18,7 @@ from ._options import check_option
 from .appraisal import _ORGANISASI, PREDIKAT_ORGANISASI, _canonical, _rows
 from .errors import KinerjaDataError, MissingColumnError
 
-__all__ = ["check_distribution", "check_distributions"]
+__all__ = ["check_distribution", "check_distributions", "summarize_checks"]
 
 Reading = Literal["mayoritas_50", "modus", "batas_atas"]
 Rounding = Literal["exact", "ceil_count"]
@@ -281,3 +281,32 @@ def check_distribution(
     out = _check_counts(counts, org, pd.Series([n_missing], index=["unit"]), reading=reading, rounding=rounding,
                         min_n=min_n)  # fmt: skip
     return out.drop(columns="_unit")
+
+
+def summarize_checks(result: pd.DataFrame) -> pd.DataFrame:
+    """Per rule: how many units were checked, followed the guidance, or did not (from check_distributions).
+
+    Returns
+    -------
+    DataFrame
+        ``predikat_organisasi``, ``rule``, ``units`` (units with the rule), ``checked`` (units with at
+        least ``min_n`` employees), ``ok``, ``violations`` and ``method``.
+
+    >>> staff = pd.DataFrame({"unit_id": ["K1"] * 10, "predikat": ["Sangat Baik"] * 8 + ["Baik"] * 2})
+    >>> summarize_checks(check_distributions(staff, predikat_organisasi="Istimewa"))[["rule", "ok"]].values.tolist()
+    [['sangat_baik_mayoritas', 1], ['sangat_baik_maks_70', 0]]
+    """
+    ok = result["ok"]
+    out = (
+        result.assign(_checked=ok.notna(), _ok=ok.fillna(False).astype(bool), _bad=(~ok.fillna(True)).astype(bool))
+        .groupby(["predikat_organisasi", "rule"], sort=False, observed=True)
+        .agg(
+            units=("rule", "size"),
+            checked=("_checked", "sum"),
+            ok=("_ok", "sum"),
+            violations=("_bad", "sum"),
+            method=("method", "first"),
+        )
+        .reset_index()
+    )
+    return out.astype({"units": int, "checked": int, "ok": int, "violations": int})
