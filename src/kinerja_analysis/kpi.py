@@ -1,9 +1,11 @@
-"""Service KPIs on the ``layanan`` table: SLA compliance, processing time, returns and revisions.
+"""Service KPIs on the ``layanan`` table: SLA compliance, processing time, and all of them in one scan.
 
 Every function scans the rows once through DuckDB (:mod:`kinerja_analysis.kpi_cases`, which also states
 the conventions for durations, ``as_of`` and the derived ``bulan`` / ``tahun`` keys) and computes its
-intervals exactly on the small table of counts. Completion curves for open cases are in
-:mod:`kinerja_analysis.kpi_completion`, the per-employee panel in :mod:`kinerja_analysis.kpi_employee`.
+intervals exactly on the small table of counts. Return rate and revisions per file are in
+:mod:`kinerja_analysis.kpi_accuracy` (importable from here too), completion curves for open cases in
+:mod:`kinerja_analysis.kpi_completion`, the per-employee panel in :mod:`kinerja_analysis.kpi_employee`,
+monitoring charts in :mod:`kinerja_analysis.control_charts`.
 
 Which cases count [decided here; the contentious choices are options]:
 
@@ -26,75 +28,23 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
-from scipy import stats
 
 from ._options import check_option
 from .appraisal_inflation import IntervalMethod, proportion_interval
 from .errors import InvalidOptionError
-from .kpi_cases import FINISHED, OPEN, OUTCOMES, CaseCounts, DayBasis, DayCount, LayananInput, case_counts
+from .kpi_accuracy import return_rate, returns_table, revisions_per_file, revisions_table
+from .kpi_cases import FINISHED, OPEN, CaseCounts, DayBasis, LayananInput, case_counts
+from .kpi_common import INTERVAL_TEXT, check_alpha, day_count, finished_names, result_frame, share, stack, text
 from .quantiles import QUANTILE_METHOD, grouped_quantiles
 
 __all__ = ["sla_compliance", "processing_time", "return_rate", "revisions_per_file", "service_kpis"]
 
 OpenCases = Literal["late_if_overdue", "exclude"]
-RevisionInterval = Literal["t", "poisson"]
-
-_INTERVAL_TEXT = {"wilson": "Wilson score interval", "clopper_pearson": "Clopper-Pearson exact interval"}
-_TEXT_COLUMNS = ("kpi", "note", "day_basis", "method")
-_REVISION_TEXT = {
-    "t": "t interval on the mean (n - 1 df)",
-    "poisson": "exact Poisson interval on the total (Garwood), assuming no overdispersion",
-}
-
-
-def _finished_codes(finished: Sequence[str]) -> tuple[np.ndarray, str]:
-    names = (finished,) if isinstance(finished, str) else tuple(finished)
-    if not names:
-        raise InvalidOptionError("finished must name at least one of 'selesai', 'ditolak', 'dicabut'.")
-    for name in names:
-        check_option("finished", name, OUTCOMES[:3])
-    return np.array([OUTCOMES.index(s) for s in names]), "/".join(names)
-
-
-def _check_alpha(alpha: float) -> None:
-    if not 0 < alpha < 1:
-        raise InvalidOptionError(f"alpha={alpha!r} must lie strictly between 0 and 1 (e.g. 0.05).")
-
-
-def _text(value: object, n: int) -> pd.Categorical:
-    """A text column as a categorical: one method text over a million groups is stored once, not a million times."""
-    if isinstance(value, str):
-        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value])
-    values = value.array if isinstance(value, pd.Series) else value
-    return values if isinstance(values, pd.Categorical) else pd.Categorical(values)
-
-
-def _frame(counts: CaseCounts, columns: dict[str, object], *, durations: bool = True) -> pd.DataFrame:
-    out = counts.groups.copy()
-    for name, values in columns.items():
-        out[name] = _text(values, len(out)) if name in _TEXT_COLUMNS else values
-    if durations:
-        out["day_basis"] = _text(counts.day_count.day_basis, len(out))
-    return out
-
-
-def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    """Stack result frames; categorical text columns are merged by category, never expanded to strings."""
-    texts = [c for c in columns if c in _TEXT_COLUMNS]
-    out = pd.concat([p[[c for c in columns if c not in texts]] for p in parts], ignore_index=True)
-    for c in texts:
-        out[c] = union_categoricals([_text(p[c], len(p)) for p in parts])
-    return out[columns]
-
-
-def _share(k: np.ndarray, n: np.ndarray) -> np.ndarray:
-    return np.divide(k, n, out=np.full(n.shape, np.nan), where=n > 0)
 
 
 def _sla(counts: CaseCounts, finished: Sequence[str], open_cases: OpenCases, alpha: float,
          method: IntervalMethod) -> pd.DataFrame:  # fmt: skip
-    _, names = _finished_codes(finished)
+    names = finished_names(finished)
     fin, is_open = counts.outcome == FINISHED, counts.outcome == OPEN
     n_fin = counts.per_group(counts.n, fin)
     k = counts.per_group(counts.on_time, fin)
@@ -105,17 +55,17 @@ def _sla(counts: CaseCounts, finished: Sequence[str], open_cases: OpenCases, alp
     low, high = proportion_interval(k, n, method=method, alpha=alpha)
     opened = ("open cases past standar_hari counted late, open cases not yet due left out"
               if open_cases == "late_if_overdue" else "open cases left out")  # fmt: skip
-    return _frame(counts, {
+    return result_frame(counts, {
         "n": n.astype("int64"),
         "k": k.astype("int64"),
-        "estimate": _share(k, n),
+        "estimate": share(k, n),
         "ci_low": low,
         "ci_high": high,
         "n_open_late": late_open.astype("int64") if open_cases == "late_if_overdue" else 0,
         "n_open_pending": (pending if open_cases == "late_if_overdue" else pending + late_open).astype("int64"),
         "n_left_out": left_out.astype("int64"),
         "method": f"share of {names} cases within standar_hari; {opened}; other statuses left out; "
-        f"{_INTERVAL_TEXT[method]} {100 * (1 - alpha):g}%; {counts.describe()}",
+        f"{INTERVAL_TEXT[method]} {100 * (1 - alpha):g}%; {counts.describe()}",
     })  # fmt: skip
 
 
@@ -128,7 +78,7 @@ def _processing(
     counts: CaseCounts, finished: Sequence[str], quantiles: Sequence[float], alpha: float
 ) -> list[pd.DataFrame]:
     """One frame per quantile."""
-    _, names = _finished_codes(finished)
+    names = finished_names(finished)
     g, dur, n = _durations(counts, finished)
     method = (
         f"{QUANTILE_METHOD} {100 * (1 - alpha):g}%; durations of {names} cases closed by as_of (open cases are "
@@ -137,51 +87,11 @@ def _processing(
     parts = []
     for p in quantiles:
         q = grouped_quantiles(g, dur, n, n_groups=counts.n_groups, p=float(p), alpha=alpha)
-        parts.append(_frame(counts, {
+        parts.append(result_frame(counts, {
             "quantile": float(p), "n": q["n"], "estimate": q["estimate"], "ci_low": q["ci_low"],
             "ci_high": q["ci_high"], "note": q["note"], "method": method,
         }))  # fmt: skip
     return parts
-
-
-def _returns(counts: CaseCounts, alpha: float, method: IntervalMethod) -> pd.DataFrame:
-    n = counts.per_group(counts.n)
-    k = counts.per_group(counts.returns)
-    low, high = proportion_interval(k, n, method=method, alpha=alpha)
-    return _frame(counts, {
-        "n": n.astype("int64"), "k": k.astype("int64"), "estimate": _share(k, n), "ci_low": low, "ci_high": high,
-        "method": f"share of cases returned for correction (dikembalikan), all statuses, received by as_of; "
-        f"{_INTERVAL_TEXT[method]} {100 * (1 - alpha):g}%; as_of {counts.as_of}",
-    }, durations=False)  # fmt: skip
-
-
-def _revisions(counts: CaseCounts, alpha: float, interval: RevisionInterval) -> pd.DataFrame:
-    n = counts.per_group(counts.n)
-    total = counts.per_group(counts.revisions)
-    squares = counts.per_group(counts.revisions_sq)
-    mean = _share(total, n)
-    empty = n == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if interval == "t":
-            df, back = np.unique(np.maximum(n - 1, 1), return_inverse=True)  # quantiles once per distinct size
-            var = np.where(n > 1, (squares - n * mean**2) / (n - 1), np.nan)
-            half = stats.t.ppf(1 - alpha / 2, df)[back] * np.sqrt(np.maximum(var, 0) / n)
-            low, high = np.maximum(mean - half, 0.0), mean + half
-        else:
-            low = np.where(total > 0, stats.chi2.ppf(alpha / 2, 2 * total) / 2, 0.0) / n
-            high = stats.chi2.ppf(1 - alpha / 2, 2 * total + 2) / 2 / n
-    code = np.where(empty, 2, np.where((n < 2) & (interval == "t"), 1, 0)).astype(np.int8)
-    note = pd.Categorical.from_codes(code, categories=["", "too few cases for a t interval (needs 2)", "no cases"])
-    return _frame(counts, {
-        "n": n.astype("int64"), "total": total.astype("int64"), "estimate": mean,
-        "ci_low": np.where(empty, np.nan, low), "ci_high": np.where(empty, np.nan, high), "note": note,
-        "method": f"mean jumlah_revisi per case, all statuses, received by as_of; {_REVISION_TEXT[interval]} "
-        f"{100 * (1 - alpha):g}%; as_of {counts.as_of}",
-    }, durations=False)  # fmt: skip
-
-
-def _day_count(day_basis: DayBasis, cuti_bersama: bool, holidays: Sequence[date] | None) -> DayCount:
-    return DayCount(day_basis, bool(cuti_bersama), None if holidays is None else tuple(holidays))
 
 
 def sla_compliance(
@@ -239,12 +149,12 @@ def sla_compliance(
     >>> sla_compliance(cases, as_of="2024-08-21")[["unit_id", "n", "k", "n_open_late"]].values.tolist()
     [['K1', 3, 1, 1]]
     """
-    _check_alpha(alpha)
-    check_option("method", method, _INTERVAL_TEXT)
+    check_alpha(alpha)
+    check_option("method", method, INTERVAL_TEXT)
     check_option("open_cases", open_cases, ("late_if_overdue", "exclude"))
-    _finished_codes(finished)
+    finished_names(finished)
     counts = case_counts(layanan, by=by, needs=("standard",), as_of=as_of, finished=finished,
-                         day_count=_day_count(day_basis, cuti_bersama, holidays), what="sla_compliance")  # fmt: skip
+                         day_count=day_count(day_basis, cuti_bersama, holidays), what="sla_compliance")  # fmt: skip
     return _sla(counts, finished, open_cases, alpha, method)
 
 
@@ -283,79 +193,18 @@ def processing_time(
     >>> processing_time(cases, quantiles=[0.5])[["n", "estimate", "ci_low", "note"]].values.tolist()
     [[4, 1.5, nan, 'too few cases for a 95% interval (needs 6)']]
     """
-    _check_alpha(alpha)
-    _finished_codes(finished)
+    check_alpha(alpha)
+    finished_names(finished)
     for p in quantiles:
         if not 0 < float(p) < 1:
             raise InvalidOptionError(f"quantiles={list(quantiles)}: each must lie strictly between 0 and 1.")
     counts = case_counts(layanan, by=by, as_of=as_of, finished=finished,
-                         day_count=_day_count(day_basis, cuti_bersama, holidays),
+                         day_count=day_count(day_basis, cuti_bersama, holidays),
                          what="processing_time")  # fmt: skip
     parts = _processing(counts, finished, quantiles, alpha)
     if not parts:
         raise InvalidOptionError("quantiles is empty; give at least one, e.g. (0.5, 0.9).")
-    return _concat(parts, list(parts[0].columns))
-
-
-def return_rate(
-    layanan: LayananInput,
-    *,
-    by: str | Sequence[str] = ("unit_id",),
-    alpha: float = 0.05,
-    method: IntervalMethod = "wilson",
-    as_of: date | str | None = None,
-) -> pd.DataFrame:
-    """Share of cases returned to the applicant for correction (``dikembalikan``), with an interval.
-
-    All cases received by ``as_of`` count, whatever their status; an empty ``dikembalikan`` is an error
-    naming the rows (the column is required, schema.py), not a silent gap.
-
-    Returns
-    -------
-    DataFrame, one row per group
-        The ``by`` columns, ``n``, ``k`` (returned), ``estimate``, ``ci_low``, ``ci_high`` and ``method``.
-    """
-    _check_alpha(alpha)
-    check_option("method", method, _INTERVAL_TEXT)
-    # Durations play no part here: calendar days skip the working-day lookup.
-    counts = case_counts(
-        layanan, by=by, needs=("returns",), as_of=as_of, day_count=DayCount("calendar"), finished=(), what="return_rate"
-    )
-    return _returns(counts, alpha, method)
-
-
-def revisions_per_file(
-    layanan: LayananInput,
-    *,
-    by: str | Sequence[str] = ("unit_id",),
-    alpha: float = 0.05,
-    interval: RevisionInterval = "t",
-    as_of: date | str | None = None,
-) -> pd.DataFrame:
-    """Mean number of revisions (``jumlah_revisi``) per case, with a t or exact Poisson interval.
-
-    Revisions cluster in the returned files (most cases have none), so the counts are overdispersed and
-    the Poisson interval is too narrow; the t interval (default) does not assume a distribution and is
-    adequate from a few dozen cases.
-
-    Returns
-    -------
-    DataFrame, one row per group
-        The ``by`` columns, ``n`` (cases), ``total`` (revisions), ``estimate`` (total / n),
-        ``ci_low``, ``ci_high``, ``note`` and ``method``.
-    """
-    _check_alpha(alpha)
-    check_option("interval", interval, _REVISION_TEXT)
-    counts = case_counts(
-        layanan,
-        by=by,
-        needs=("revisions",),
-        as_of=as_of,
-        day_count=DayCount("calendar"),
-        finished=(),
-        what="revisions_per_file",
-    )
-    return _revisions(counts, alpha, interval)
+    return stack(parts, list(parts[0].columns))
 
 
 def service_kpis(
@@ -383,19 +232,19 @@ def service_kpis(
         The ``by`` columns, ``kpi`` ("sla", "q50", "q90", ... for each quantile, "return_rate",
         "revisions"), ``n``, ``estimate``, ``ci_low``, ``ci_high``, ``note``, ``day_basis`` and ``method``.
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     check_option("open_cases", open_cases, ("late_if_overdue", "exclude"))
-    _finished_codes(finished)
+    finished_names(finished)
     counts = case_counts(layanan, by=by, needs=("standard", "returns", "revisions"), as_of=as_of, finished=finished,
-                         day_count=_day_count(day_basis, cuti_bersama, holidays), what="service_kpis")  # fmt: skip
+                         day_count=day_count(day_basis, cuti_bersama, holidays), what="service_kpis")  # fmt: skip
     n = counts.n_groups
-    parts = [_sla(counts, finished, open_cases, alpha, "wilson").assign(kpi=_text("sla", n), note=_text("", n))]
+    parts = [_sla(counts, finished, open_cases, alpha, "wilson").assign(kpi=text("sla", n), note=text("", n))]
     for p, part in zip(quantiles, _processing(counts, finished, quantiles, alpha), strict=True):
-        parts.append(part.assign(kpi=_text(f"q{100 * float(p):g}", n)))
-    basis = _text(counts.day_count.day_basis, n)
+        parts.append(part.assign(kpi=text(f"q{100 * float(p):g}", n)))
+    basis = text(counts.day_count.day_basis, n)
     parts.append(
-        _returns(counts, alpha, "wilson").assign(kpi=_text("return_rate", n), note=_text("", n), day_basis=basis)
+        returns_table(counts, alpha, "wilson").assign(kpi=text("return_rate", n), note=text("", n), day_basis=basis)
     )
-    parts.append(_revisions(counts, alpha, "t").assign(kpi=_text("revisions", n), day_basis=basis))
+    parts.append(revisions_table(counts, alpha, "t").assign(kpi=text("revisions", n), day_basis=basis))
     columns = [*counts.keys, "kpi", "n", "estimate", "ci_low", "ci_high", "note", "day_basis", "method"]
-    return _concat(parts, columns)
+    return stack(parts, columns)

@@ -31,9 +31,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import schema
 from ._options import check_option
-from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
+from .errors import InvalidOptionError, KinerjaDataError
+from .kpi_checks import BAD, DERIVED_KEYS, check_columns, problems, quote, report_problems, rows_cte
 from .workdays import calendar_text, working_day_index
 
 __all__ = ["LayananInput", "DayBasis", "DayCount", "CaseCounts", "OUTCOMES", "DERIVED_KEYS", "case_counts"]
@@ -50,28 +50,6 @@ FINISHED, OTHER, OPEN = 0, 1, 3
 otherwise (durations merged into 0), open on as_of (ages merged into 0; ``on_time`` still counts the
 open cases not yet past their standard)."""
 CLOSED: tuple[str, ...] = OUTCOMES[:3]
-DERIVED_KEYS: dict[str, str] = {
-    "bulan": "CAST(date_trunc('month', _start) AS DATE)",
-    "tahun": "CAST(year(_start) AS INTEGER)",
-}
-"""Grouping keys derived from ``tanggal_masuk``: the month (first day, returned as a pandas Period) and year."""
-
-_TYPES = {
-    "tanggal_masuk": ("DATE", "TIMESTAMP"),
-    "tanggal_selesai": ("DATE", "TIMESTAMP"),
-    "standar_hari": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"),
-    "jumlah_revisi": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"),
-    "dikembalikan": ("BOOLEAN",),
-    "status": ("VARCHAR", "ENUM"),
-}
-_HOW_TO_TYPE = {
-    "tanggal_masuk": "dates (datetime64); load the table with io.load_dataset or convert with pd.to_datetime",
-    "tanggal_selesai": "dates (datetime64), empty while open; load with io.load_dataset or convert with pd.to_datetime",
-    "standar_hari": "whole working days (Int64)",
-    "jumlah_revisi": "whole numbers (Int64)",
-    "dikembalikan": "booleans (True/False)",
-    "status": "text or categories (selesai, ditolak, dicabut, proses)",
-}
 
 
 @dataclass(frozen=True)
@@ -133,10 +111,6 @@ class CaseCounts:
         return f"{self.day_count.text()}; as_of {self.as_of}{after}"
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _relation(layanan: object) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyConnection | None]:
     if isinstance(layanan, duckdb.DuckDBPyRelation):
         return layanan, None
@@ -155,88 +129,6 @@ def _keys(by: str | Sequence[str]) -> tuple[str, ...]:
     if len(set(keys)) != len(keys):
         raise InvalidOptionError(f"by={list(keys)} names a column twice.")
     return keys
-
-
-def _check_columns(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str], what: str) -> None:
-    columns = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
-    unknown = [k for k in keys if k not in columns and k not in DERIVED_KEYS]
-    if unknown:
-        raise MissingColumnError(
-            f"by names column(s) {unknown} that table layanan does not have; use columns of layanan "
-            f"({', '.join(columns)}) or the derived {', '.join(DERIVED_KEYS)} (from tanggal_masuk)."
-        )
-    required = ["berkas_id", "tanggal_masuk", "tanggal_selesai", "status"]
-    required += [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
-                                   ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
-    missing = [c for c in required if c not in columns]
-    if missing:
-        raise MissingColumnError(
-            f"table layanan lacks column(s) {missing}, needed for {what}; see schema.TABLES['layanan'] "
-            "(tanggal_selesai is needed even when no case is open)."
-        )
-    for col in required[1:]:
-        kind = columns[col].split("(")[0]
-        if not kind.startswith(_TYPES[col]):
-            raise KinerjaDataError(f"layanan.{col} has type {columns[col]}; it must hold {_HOW_TO_TYPE[col]}.")
-
-
-_BAD = 9  # outcome code of a row with a problem; any such row stops the count with an error
-_STATUS_CODE = (
-    "CASE CAST(status AS VARCHAR) WHEN 'selesai' THEN 0 WHEN 'ditolak' THEN 1 WHEN 'dicabut' THEN 2 "
-    "WHEN 'proses' THEN 3 END"
-)
-
-
-def _problems(needs: set[str]) -> list[tuple[str, str, str]]:
-    """Conditions that make a row unusable, on the columns of the ``rows`` CTE: (condition, what, what to do)."""
-    out = [
-        ("_start IS NULL", "no tanggal_masuk", "complete or remove them"),
-        ("_sel < _start", "tanggal_selesai before tanggal_masuk", "correct the dates"),
-        ("_code IS NULL", f"status outside {list(schema.STATUS_LAYANAN)}",
-         "load the table with io.load_dataset, which maps common spellings"),
-        ("_code = 3 AND _sel IS NOT NULL", "status 'proses' with a tanggal_selesai",
-         "a case is open exactly when tanggal_selesai is empty"),
-        ("_code < 3 AND _sel IS NULL", "closed (selesai, ditolak, dicabut) without tanggal_selesai",
-         "add the date or set status 'proses'"),
-    ]  # fmt: skip
-    if "standard" in needs:
-        out.append(("standar_hari IS NULL OR standar_hari < 0", "missing or negative standar_hari",
-                    "the service standard is 0 (same day) or more working days"))  # fmt: skip
-    if "returns" in needs:
-        out.append(
-            ("dikembalikan IS NULL", "missing dikembalikan", "record whether the file was returned (True/False)")
-        )
-    if "revisions" in needs:
-        out.append(("jumlah_revisi IS NULL OR jumlah_revisi < 0", "missing or negative jumlah_revisi",
-                    "record the number of revisions (0 or more)"))  # fmt: skip
-    return out
-
-
-def _rows_cte(columns: list[str]) -> str:
-    """The rows as the checks and the count see them: dates as DATE, status as a code (NULL if unknown)."""
-    cols = "".join(f"{_quote(c)}, " for c in columns)
-    return (
-        f"rows AS (SELECT {cols}tanggal_masuk::DATE AS _start, tanggal_selesai::DATE AS _sel, "
-        f"{_STATUS_CODE} AS _code FROM layanan)"
-    )
-
-
-def _report_problems(rel: duckdb.DuckDBPyRelation, problems: list[tuple[str, str, str]]) -> None:
-    """Raise naming the rows behind each problem (runs only when the count found a bad row)."""
-    columns = [c for c in ("standar_hari", "dikembalikan", "jumlah_revisi") if any(c in p[0] for p in problems)]
-    base = f"WITH {_rows_cte(['berkas_id', *columns])} "
-    counts = rel.query(
-        "layanan",
-        base + "SELECT " + ", ".join(f"count(*) FILTER (WHERE {cond})" for cond, _, _ in problems) + " FROM rows",
-    ).fetchall()[0]
-    messages = []
-    for (cond, what, todo), count in zip(problems, counts, strict=True):
-        if count:
-            found = rel.query("layanan", base + f"SELECT berkas_id FROM rows WHERE {cond} LIMIT 5").fetchall()
-            ids = ", ".join(str(r[0]) for r in found)
-            more = f" and {count - len(found)} more" if count > len(found) else ""
-            messages.append(f"{count} row(s) (berkas_id {ids}{more}): {what}; {todo}")
-    raise KinerjaDataError("table layanan: " + "; ".join(messages) + ".")
 
 
 def _as_date(value: object) -> date:
@@ -323,7 +215,7 @@ def case_counts(
     keys = _keys(by)
     rel, con = _relation(layanan)
     try:
-        _check_columns(rel, keys, needs_set, what)
+        check_columns(rel, keys, needs_set, what)
         # min, max and count come from Parquet statistics without a scan.
         stats_sql = "SELECT count(*), min(tanggal_masuk), max(tanggal_masuk), max(tanggal_selesai) FROM layanan"
         n_rows, first, last_in, last_out = rel.query("layanan", stats_sql).fetchall()[0]
@@ -343,13 +235,13 @@ def case_counts(
 
 def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str], first: date, last: date,
            as_of: date, day_count: DayCount, n_rows: int, finished: tuple[str, ...] | None) -> CaseCounts:  # fmt: skip
-    problems = _problems(needs)
-    bad = " OR ".join(f"coalesce({cond}, false)" for cond, _, _ in problems)
+    checks = problems(needs)
+    bad = " OR ".join(f"coalesce({cond}, false)" for cond, _, _ in checks)
     extra = [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
                                ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
     real_keys = [k for k in keys if k not in DERIVED_KEYS]
-    derived = "".join(f", {DERIVED_KEYS[k]} AS {_quote(k)}" for k in keys if k in DERIVED_KEYS)
-    keys_sql = ", ".join(_quote(k) for k in keys)
+    derived = "".join(f", {DERIVED_KEYS[k]} AS {quote(k)}" for k in keys if k in DERIVED_KEYS)
+    keys_sql = ", ".join(quote(k) for k in keys)
     stop = f"coalesce(_end, DATE '{as_of}')"
     if day_count.day_basis == "working":
         cal = _calendar_cte(first, last, day_count) + ", "
@@ -376,7 +268,7 @@ def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str],
         outcome = f"CASE WHEN _end IS NULL THEN {OPEN} WHEN _code IN ({codes}) THEN {FINISHED} ELSE {OTHER} END"
         hist = f"CASE WHEN _outcome = {FINISHED} THEN _dur ELSE 0 END"
     sql = f"""
-    WITH {cal}{_rows_cte(real_keys + extra)},
+    WITH {cal}{rows_cte(real_keys + extra)},
     checked AS (
         SELECT *{derived}, {bad} AS _bad,
                CASE WHEN _code < 3 AND _sel <= DATE '{as_of}' THEN _sel END AS _end
@@ -384,7 +276,7 @@ def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str],
     ),
     cases AS (
         SELECT checked.*, CAST({dur} AS INTEGER) AS _dur,
-               CAST(CASE WHEN _bad THEN {_BAD} ELSE {outcome} END AS TINYINT) AS _outcome
+               CAST(CASE WHEN _bad THEN {BAD} ELSE {outcome} END AS TINYINT) AS _outcome
         FROM checked {joins}
         WHERE _start <= DATE '{as_of}' OR _bad
     )
@@ -393,8 +285,8 @@ def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str],
     ORDER BY _g, _h, _outcome
     """
     table = rel.query("layanan", sql).to_arrow_table()
-    if table.num_rows and (table.column("_outcome").to_numpy() == _BAD).any():
-        _report_problems(rel, problems)
+    if table.num_rows and (table.column("_outcome").to_numpy() == BAD).any():
+        report_problems(rel, checks)
     g = table.column("_g").to_numpy().astype(np.int64)
     starts = np.flatnonzero(np.diff(g, prepend=-1)) if g.size else np.zeros(0, dtype=np.int64)
     groups = table.select(list(keys)).take(starts).to_pandas() if keys else pd.DataFrame(index=range(len(starts)))

@@ -21,8 +21,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .kpi import _check_alpha, _day_count, _text
 from .kpi_cases import CLOSED, OUTCOMES, CaseCounts, DayBasis, LayananInput, case_counts
+from .kpi_common import check_alpha, day_count, text
 from .survival import aalen_johansen, kaplan_meier, km_median
 
 __all__ = ["completion_curve", "completion_median", "outcome_incidence"]
@@ -45,7 +45,7 @@ def _event_table(counts: CaseCounts) -> dict[str, np.ndarray]:
 
 def _counts(layanan: LayananInput, by: str | Sequence[str], as_of: date | str | None, day_basis: DayBasis,
             cuti_bersama: bool, holidays: Sequence[date] | None, what: str) -> CaseCounts:  # fmt: skip
-    return case_counts(layanan, by=by, as_of=as_of, day_count=_day_count(day_basis, cuti_bersama, holidays), what=what)
+    return case_counts(layanan, by=by, as_of=as_of, day_count=day_count(day_basis, cuti_bersama, holidays), what=what)
 
 
 def _keys_for(counts: CaseCounts, g: np.ndarray) -> pd.DataFrame:
@@ -84,7 +84,7 @@ def completion_curve(
     >>> out[["hari", "n_at_risk", "n_censored"]].values.tolist(), out["estimate"].round(4).tolist()
     ([[1, 3, 0], [2, 2, 2]], [0.3333, 0.3333])
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     counts = _counts(layanan, by, as_of, day_basis, cuti_bersama, holidays, "completion_curve")
     ev = _event_table(counts)
     km = kaplan_meier(ev["g"], ev["t"], ev["d"].sum(axis=1), ev["c"], alpha=alpha)
@@ -96,8 +96,8 @@ def completion_curve(
     out["n_censored"] = ev["c"].astype("int64")
     out["estimate"] = 1 - km["survival"]
     out["ci_low"], out["ci_high"] = 1 - km["ci_high"], 1 - km["ci_low"]
-    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
-    out["method"] = _text(
+    out["day_basis"] = text(counts.day_count.day_basis, len(out))
+    out["method"] = text(
         f"Kaplan-Meier share closed (any outcome), open cases censored at their age on as_of; Greenwood log(-log) "
         f"interval {100 * (1 - alpha):g}%; {counts.describe()}",
         len(out),
@@ -129,7 +129,7 @@ def completion_median(
         ``ci_high`` (NaN where a band never reaches one half), ``median_reached``, ``note``,
         ``day_basis`` and ``method``.
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     counts = _counts(layanan, by, as_of, day_basis, cuti_bersama, holidays, "completion_median")
     ev = _event_table(counts)
     km = kaplan_meier(ev["g"], ev["t"], ev["d"].sum(axis=1), ev["c"], alpha=alpha)
@@ -150,9 +150,9 @@ def completion_median(
     out["n_closed"], out["n_open"] = closed.astype("int64"), censored.astype("int64")
     out["estimate"], out["ci_low"], out["ci_high"] = med["estimate"], med["ci_low"], med["ci_high"]
     out["median_reached"] = med["reached"]
-    out["note"] = _text(note, len(out))
-    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
-    out["method"] = _text(
+    out["note"] = text(note, len(out))
+    out["day_basis"] = text(counts.day_count.day_basis, len(out))
+    out["method"] = text(
         "Kaplan-Meier median time to closing (any outcome), open cases censored; interval from the Greenwood "
         f"log(-log) bands {100 * (1 - alpha):g}%; {counts.describe()}",
         len(out),
@@ -180,7 +180,7 @@ def outcome_incidence(
         ``ci_low``, ``ci_high`` (delta-method variance of Collett, log(-log) scale, as lifelines'
         ``AalenJohansenFitter``), ``day_basis`` and ``method``.
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     counts = _counts(layanan, by, as_of, day_basis, cuti_bersama, holidays, "outcome_incidence")
     ev = _event_table(counts)
     aj = aalen_johansen(ev["g"], ev["t"], ev["d"], ev["c"], alpha=alpha)
@@ -191,8 +191,8 @@ def outcome_incidence(
     out["n_at_risk"] = np.repeat(aj["n_at_risk"], len(CLOSED)).astype("int64")
     out["n_events"] = ev["d"].ravel().astype("int64")
     out["estimate"], out["ci_low"], out["ci_high"] = (aj[k].ravel() for k in ("incidence", "ci_low", "ci_high"))
-    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
-    out["method"] = _text(
+    out["day_basis"] = text(counts.day_count.day_basis, len(out))
+    out["method"] = text(
         "Aalen-Johansen cumulative incidence, outcomes selesai/ditolak/dicabut competing, open cases censored; "
         f"delta-method (Collett) log(-log) interval {100 * (1 - alpha):g}%; {counts.describe()}",
         len(out),

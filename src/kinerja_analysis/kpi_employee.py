@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ._options import check_option
-from .kpi import OpenCases, _check_alpha, _day_count, _durations, _returns, _revisions, _share, _sla, _text
+from .kpi import OpenCases, _durations, _sla
+from .kpi_accuracy import returns_table, revisions_table
 from .kpi_cases import DayBasis, LayananInput, case_counts
+from .kpi_common import check_alpha, day_count, share, text
 from .quantiles import grouped_quantiles
 
 __all__ = ["employee_kpi"]
@@ -70,15 +72,15 @@ def employee_kpi(
     (2024, 3, [0.6667, 1.3333])
     """
     check_option("period", period, _KEYS)
-    _check_alpha(alpha)
+    check_alpha(alpha)
     check_option("open_cases", open_cases, ("late_if_overdue", "exclude"))
     counts = case_counts(
         layanan, by=_KEYS[period], needs=("standard", "returns", "revisions"), as_of=as_of,
-        day_count=_day_count(day_basis, cuti_bersama, holidays), finished=finished, what="employee_kpi",
+        day_count=day_count(day_basis, cuti_bersama, holidays), finished=finished, what="employee_kpi",
     )  # fmt: skip
     sla = _sla(counts, finished, open_cases, alpha, "wilson")
-    returns = _returns(counts, alpha, "wilson")
-    revisions = _revisions(counts, alpha, "t")
+    returns = returns_table(counts, alpha, "wilson")
+    revisions = revisions_table(counts, alpha, "t")
     g, dur, n = _durations(counts, finished)
     closed = np.bincount(g, weights=n, minlength=counts.n_groups)
     total_days = np.bincount(g, weights=n * dur, minlength=counts.n_groups)
@@ -88,16 +90,16 @@ def employee_kpi(
     out["sla_n"], out["sla_estimate"] = sla["n"].to_numpy(), sla["estimate"].to_numpy()
     out["sla_ci_low"], out["sla_ci_high"] = sla["ci_low"].to_numpy(), sla["ci_high"].to_numpy()
     out["hari_n"] = closed.astype("int64")
-    out["hari_mean"] = _share(total_days, closed)
+    out["hari_mean"] = share(total_days, closed)
     out["hari_median"] = median["estimate"]
     out["return_n"], out["return_rate"] = returns["n"].to_numpy(), returns["estimate"].to_numpy()
     out["revisions_per_file"] = revisions["estimate"].to_numpy()
     no_officer = out["nip"].isna().to_numpy()
-    out["day_basis"] = _text(counts.day_count.day_basis, len(out))
+    out["day_basis"] = text(counts.day_count.day_basis, len(out))
     left = (
         f"; {int(out.loc[no_officer, 'n_berkas'].sum())} cases without nip_petugas left out" if no_officer.any() else ""
     )
-    out["method"] = _text(
+    out["method"] = text(
         f"per officer and {period}: SLA share as kpi.sla_compliance (Wilson {100 * (1 - alpha):g}%), mean and "
         f"linear median of closed-case durations, return rate and mean revisions of cases received; "
         f"{counts.describe()}{left}",
