@@ -30,7 +30,8 @@ def plot_estimates(
     est = table[x].astype("float64").to_numpy()
     low = table[ci[0]].astype("float64").to_numpy()
     high = table[ci[1]].astype("float64").to_numpy()
-    err = np.vstack([est - low, high - est])
+    # Clip: an interval edge may differ from the estimate by rounding only (e.g. 1 - 1e-16 at a share of 1).
+    err = np.clip(np.vstack([est - low, high - est]), 0, None)
     ax.errorbar(
         est,
         pos,
