@@ -128,3 +128,11 @@ def test_missing_tables_leave_dimensions_unknown() -> None:
     out = ip_asn(Dataset(pegawai=ds.pegawai, kinerja=ds.kinerja), as_of="2024-12-31")
     assert out["kompetensi"].isna().all() and out["disiplin"].isna().all() and out["ip_asn"].isna().all()
     assert out["kualifikasi"].notna().all()
+
+
+def test_weights_are_a_parameter() -> None:
+    weights = {"kualifikasi": 25.0, "kompetensi": 35.0, "kinerja": 35.0, "disiplin": 5.0}
+    out = ip_asn(build(), as_of="2024-12-31", weights=weights).set_index("nip")
+    assert out.loc[E4, "kompetensi"] == 35  # 40 points held, capped at the new 35
+    with pytest.raises(InvalidOptionError, match="add up to 100"):
+        ip_asn(build(), as_of="2024-12-31", weights=dict(weights, disiplin=10.0))

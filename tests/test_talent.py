@@ -84,3 +84,12 @@ def test_talent_scores_on_demo_data() -> None:
     assert set(scores["kinerja"].dropna()) <= {"di_bawah", "sesuai", "di_atas"}
     boxed = nine_box(scores)
     assert boxed["box"].notna().sum() == (scores["kinerja"].notna() & scores["potensial"].notna()).sum()
+
+
+def test_box_numbering_and_actions_are_parameters() -> None:
+    d = pd.DataFrame({"kinerja": ["di_atas"], "potensial": ["tinggi"]})
+    actions = {b: f"aksi {b}" for b in range(1, 10)}
+    assert nine_box(d, rekomendasi=actions)["rekomendasi"].tolist() == ["aksi 9"]
+    broken = {pair: 1 for pair in [(k, p) for k in GRID for p in ("rendah", "menengah", "tinggi")]}
+    with pytest.raises(InvalidOptionError, match="nine"):
+        nine_box(d, boxes=broken)

@@ -26,7 +26,8 @@ __all__ = ["ip_asn", "ip_asn_kategori", "IP_ASN_BANDS", "KUALIFIKASI_POINTS", "K
            "KINERJA_POINTS", "DISIPLIN_POINTS", "DIMENSION_MAX"]  # fmt: skip
 
 DIMENSION_MAX: Final = MappingProxyType({"kualifikasi": 25.0, "kompetensi": 40.0, "kinerja": 30.0, "disiplin": 5.0})
-"""Points of each dimension: kualifikasi 25, kompetensi 40 [firm]; kinerja 30, disiplin 5 [likely]."""
+"""Points of each dimension: kualifikasi 25, kompetensi 40 [firm]; kinerja 30, disiplin 5 [likely]. The
+``weights`` option of :func:`ip_asn` replaces them (they must add up to 100)."""
 
 IP_ASN_BANDS: tuple[tuple[float, str], ...] = ((91, "Sangat Tinggi"), (81, "Tinggi"), (71, "Sedang"), (61, "Rendah"))
 """Lower bounds of the bands [firm]; below 61 is Sangat Rendah. A non-integer score counts at its lower
@@ -102,7 +103,13 @@ def _check_points(name: str, points: Mapping[str, float], keys: tuple[str, ...])
 
 
 def _kompetensi(
-    staff: pd.DataFrame, pelatihan: pd.DataFrame, points: dict[str, float], *, as_of: pd.Timestamp, window_years: int
+    staff: pd.DataFrame,
+    pelatihan: pd.DataFrame,
+    points: dict[str, float],
+    *,
+    as_of: pd.Timestamp,
+    window_years: int,
+    cap: float,
 ) -> pd.Series:
     done = pelatihan.loc[pelatihan["tanggal_selesai"] <= as_of, ["nip", "jenis", "jp", "tanggal_selesai"]]
     recent = done["tanggal_selesai"] > as_of - pd.DateOffset(years=window_years)
@@ -126,7 +133,7 @@ def _kompetensi(
     total = total + (has["diklat_fungsional"].to_numpy() & (post == "fungsional")) * points["diklat_fungsional"]
     total = total + has["diklat_teknis_20jp"].to_numpy() * points["diklat_teknis_20jp"]
     total = total + has["pengembangan_lain"].to_numpy() * points["pengembangan_lain"]
-    return pd.Series(np.minimum(total, DIMENSION_MAX["kompetensi"]), index=staff.index)
+    return pd.Series(np.minimum(total, cap), index=staff.index)
 
 
 def ip_asn(
@@ -138,6 +145,7 @@ def ip_asn(
     kompetensi_points: Mapping[str, float] = KOMPETENSI_POINTS,
     kinerja_points: Mapping[str, float] = KINERJA_POINTS,
     disiplin_points: Mapping[str, float] = DISIPLIN_POINTS,
+    weights: Mapping[str, float] = DIMENSION_MAX,
     training_window_years: int = 2,
     appraisal_lag: int = 1,
     max_appraisal_age: int = 2,
@@ -151,8 +159,10 @@ def ip_asn(
     the last annual appraisal of a year in [Y - max_appraisal_age, Y - appraisal_lag], Y the year of
     ``as_of`` (predikat from 2022, PP 46/2011 kategori before); ``disiplin`` = points of the heaviest
     sanction dated on or before ``as_of`` (within ``disiplin_window_years`` if given), ``tidak_ada`` when none.
-    ``ip_asn`` is their sum. A dimension whose table is absent from ``dataset``, or an employee without an
-    appraisal in the window, is missing, and so is their ``ip_asn``: an unknown is not scored as zero.
+    ``ip_asn`` is their sum. ``weights`` gives each dimension's maximum (default :data:`DIMENSION_MAX`;
+    kinerja 30 and disiplin 5 are [likely]): the kompetensi cap, and the bound no point table may exceed.
+    A dimension whose table is absent from ``dataset``, or an employee without an appraisal in the window,
+    is missing, and so is their ``ip_asn``: an unknown is not scored as zero.
 
     Returns
     -------
@@ -175,9 +185,12 @@ def ip_asn(
     komp = _check_points("kompetensi_points", kompetensi_points, tuple(KOMPETENSI_POINTS))
     kin = _check_points("kinerja_points", kinerja_points, tuple(KINERJA_POINTS))
     dis = _check_points("disiplin_points", disiplin_points, tuple(DISIPLIN_POINTS))
+    caps = _check_points("weights", weights, tuple(DIMENSION_MAX))
+    if abs(sum(caps.values()) - 100) > 1e-9:
+        raise InvalidOptionError(f"weights={caps} must add up to 100.")
     for name, table in (("kualifikasi", kual), ("kinerja", kin), ("disiplin", dis)):
-        if max(table.values()) > DIMENSION_MAX[name]:
-            raise InvalidOptionError(f"{name} points may not exceed the dimension's {DIMENSION_MAX[name]:g}.")
+        if max(table.values()) > caps[name]:
+            raise InvalidOptionError(f"{name} points may not exceed the dimension's {caps[name]:g}.")
     dataset.require("pegawai", analysis="ip_asn")
     as_of = pd.Timestamp(as_of)
     peg = dataset.pegawai
@@ -187,7 +200,9 @@ def ip_asn(
     out = staff[["nip", "unit_id", "status", "jenis_jabatan"]].copy()
     out["kualifikasi"] = staff["pendidikan"].astype("object").map(kual).astype("float64")
     if dataset.pelatihan is not None:
-        out["kompetensi"] = _kompetensi(staff, dataset.pelatihan, komp, as_of=as_of, window_years=training_window_years)
+        out["kompetensi"] = _kompetensi(
+            staff, dataset.pelatihan, komp, as_of=as_of, window_years=training_window_years, cap=caps["kompetensi"]
+        )
     else:
         out["kompetensi"] = np.nan
     out["kinerja"] = np.nan
@@ -210,7 +225,7 @@ def ip_asn(
     out["kategori"] = ip_asn_kategori(out["ip_asn"])
     window_text = "whole record" if disiplin_window_years is None else f"{disiplin_window_years} years"
     out["method"] = (
-        f"IP ASN on {as_of.date()}: kualifikasi {dict(kual)}, kompetensi {dict(komp)} capped at 40 "
+        f"IP ASN on {as_of.date()}: weights {caps}; kualifikasi {dict(kual)}, kompetensi {dict(komp)} capped "
         f"(training window {training_window_years} years), kinerja {dict(kin)}, disiplin {dict(dis)} "
         f"({window_text}); point tables marked [open] in DOMAIN.md 4 are defaults"
     )

@@ -26,7 +26,7 @@ from scipy import stats
 
 from .errors import InvalidOptionError
 from .ip_asn import IP_ASN_BANDS, ip_asn, ip_asn_kategori
-from .promotion_timing import promotion_timing
+from .promotion_timing import promotion_intervals, promotion_timing
 from .selection_checks import Winners
 from .selection_design import MERIT_TERMS, SENIORITY_TERMS, selection_design
 from .selection_model import (
@@ -47,6 +47,7 @@ __all__ = [
     "selection_design",
     "selection_model",
     "gender_gap",
+    "promotion_intervals",
     "promotion_timing",
     "ip_asn",
     "ip_asn_kategori",

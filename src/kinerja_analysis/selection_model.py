@@ -138,11 +138,23 @@ def fit_choices(choices: Choices, *, terms: Sequence[str] | None = None) -> Cond
             f"terms {fitted} are collinear within selections (one is a combination of the others); drop one."
         )
     model = ConditionalLogit(choices.y, x, groups=choices.groups)
+    start = np.zeros(x.shape[1])
+    if choices.one_winner:
+        # statsmodels loops over selections in Python and builds its Hessian numerically, so each Newton
+        # step costs k + 2 passes; starting from the vectorised solution it confirms the maximum in a step
+        # or two (5 times faster on 100,000 selections). A failed start falls back to zeros.
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                guess = clogit_newton(choices.y, x, choices.starts)[0]
+            except np.linalg.LinAlgError:
+                guess = start
+        start = guess if np.all(np.isfinite(guess)) and np.abs(guess).max() < 50 else start
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             with np.errstate(over="raise", invalid="raise", divide="raise"):
-                result = model.fit(method="newton", maxiter=100, disp=False)
+                result = model.fit(start_params=start, method="newton", maxiter=100, disp=False)
             params = np.asarray(result.params, dtype="float64")
             cov = np.asarray(result.cov_params(), dtype="float64")
     except (Warning, FloatingPointError, np.linalg.LinAlgError) as err:

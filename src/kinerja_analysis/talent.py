@@ -12,6 +12,7 @@ turn scores into rendah / menengah / tinggi are not in the regulation: they are 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
@@ -24,7 +25,7 @@ from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 from .privacy import suppress_small_cells
 
 __all__ = ["nine_box", "nine_box_counts", "talent_scores", "BOX", "REKOMENDASI", "KINERJA_LEVELS",
-           "POTENSIAL_LEVELS", "POTENSIAL_CUTOFFS"]  # fmt: skip
+           "POTENSIAL_LEVELS", "POTENSIAL_CUTOFFS", "PREDIKAT_TO_KINERJA"]  # fmt: skip
 
 KINERJA_LEVELS: tuple[str, ...] = schema.RATING
 """di_bawah, sesuai, di_atas (ekspektasi), lowest first."""
@@ -55,8 +56,9 @@ POTENSIAL_CUTOFFS: tuple[float, float] = (60.0, 75.0)
 tinggi [open: not in the regulation; in the synthetic Plaju data about 15% of candidates score tinggi and
 30% rendah]."""
 
-_PREDIKAT_TO_KINERJA = {"Sangat Baik": "di_atas", "Baik": "sesuai", "Butuh Perbaikan": "di_bawah",
+PREDIKAT_TO_KINERJA: dict[str, str] = {"Sangat Baik": "di_atas", "Baik": "sesuai", "Butuh Perbaikan": "di_bawah",
                         "Kurang": "di_bawah", "Sangat Kurang": "di_bawah"}  # fmt: skip
+"""Kinerja level of a predikat for the 9-box when it is formed from the predikat [open]."""
 
 
 def _levels(values: pd.Series, *, name: str, labels: tuple[str, ...], cutoffs: tuple[float, float] | None) -> pd.Series:
@@ -88,6 +90,8 @@ def nine_box(
     potensial: str = "potensial",
     kinerja_cutoffs: tuple[float, float] | None = None,
     potensial_cutoffs: tuple[float, float] | None = POTENSIAL_CUTOFFS,
+    boxes: Mapping[tuple[str, str], int] = BOX,
+    rekomendasi: Mapping[int, str] = REKOMENDASI,
 ) -> pd.DataFrame:
     """Place each employee in the talent 9-box, with the recommended action and the succession pools.
 
@@ -101,6 +105,9 @@ def nine_box(
     kinerja_cutoffs, potensial_cutoffs
         (low, high): a score below ``low`` is the lowest level, from ``low`` to below ``high`` the middle one,
         from ``high`` up the top one (a score on a cut-off goes up) [open: not in the regulation].
+    boxes, rekomendasi
+        The box number of each (kinerja, potensial) pair and the action per box [likely]: default :data:`BOX`
+        and :data:`REKOMENDASI`. The pools follow the numbers (7-9 agency, 9 national) [firm].
 
     Returns
     -------
@@ -120,14 +127,19 @@ def nine_box(
             raise MissingColumnError(f"nine_box: the table has no column {col!r}.")
     k = _levels(data[kinerja], name="kinerja", labels=KINERJA_LEVELS, cutoffs=kinerja_cutoffs)
     p = _levels(data[potensial], name="potensial", labels=POTENSIAL_LEVELS, cutoffs=potensial_cutoffs)
-    grid = np.array([[BOX[(kl, pl)] for pl in POTENSIAL_LEVELS] for kl in KINERJA_LEVELS])
+    pairs = [(kl, pl) for kl in KINERJA_LEVELS for pl in POTENSIAL_LEVELS]
+    if sorted(boxes.get(pair, 0) for pair in pairs) != list(range(1, 10)) or set(rekomendasi) != set(range(1, 10)):
+        raise InvalidOptionError(
+            "boxes must number the nine (kinerja, potensial) pairs 1-9, and rekomendasi cover 1-9."
+        )
+    grid = np.array([[boxes[(kl, pl)] for pl in POTENSIAL_LEVELS] for kl in KINERJA_LEVELS])
     kc, pc = k.cat.codes.to_numpy(), p.cat.codes.to_numpy()
     known = (kc >= 0) & (pc >= 0)
     box = pd.array(np.where(known, grid[kc.clip(0), pc.clip(0)], 0), dtype="Int64")
     box[~known] = pd.NA
     out = data.copy()
     out["kinerja_level"], out["potensial_level"], out["box"] = k, p, box
-    out["rekomendasi"] = pd.Series(box, index=data.index).map(REKOMENDASI).astype("str")
+    out["rekomendasi"] = pd.Series(box, index=data.index).map(dict(rekomendasi)).astype("str")
     out["pool_instansi"] = pd.Series(box, index=data.index).isin([7, 8, 9]).to_numpy()
     out["pool_nasional"] = (pd.Series(box, index=data.index) == 9).fillna(False).to_numpy(dtype=bool)
     return out
@@ -141,13 +153,14 @@ def talent_scores(
     appraisal_lag: int = 1,
     max_appraisal_age: int = 2,
     potensi_max_age_years: int = 3,
+    predikat_levels: Mapping[str, str] = PREDIKAT_TO_KINERJA,
 ) -> pd.DataFrame:
     """Kinerja level and potential score of each employee in post on ``as_of``, ready for :func:`nine_box`.
 
     ``kinerja`` is the level from the last annual appraisal from 2022 of a year in [Y - max_appraisal_age,
     Y - appraisal_lag] (Y the year of ``as_of``): the rating hasil kerja itself (default), or the predikat
-    mapped Sangat Baik -> di_atas, Baik -> sesuai, below Baik -> di_bawah [open]. ``potensial`` is the
-    latest ``skor_potensi`` the employee received as a candidate in ``seleksi`` within
+    mapped by ``predikat_levels`` (default Sangat Baik -> di_atas, Baik -> sesuai, below Baik -> di_bawah)
+    [open]. ``potensial`` is the latest ``skor_potensi`` the employee received as a candidate in ``seleksi`` within
     ``potensi_max_age_years`` before ``as_of``: the only potential score the canonical tables hold, so
     only past candidates get a box. Columns: ``nip``, ``unit_id``, ``kinerja``, ``potensial``.
     """
@@ -165,7 +178,7 @@ def talent_scores(
     last = annual.sort_values(["nip", "tahun"]).drop_duplicates("nip", keep="last").set_index("nip")[kinerja_source]
     level = last.astype("object")
     if kinerja_source == "predikat":
-        level = level.map(_PREDIKAT_TO_KINERJA)
+        level = level.map(dict(predikat_levels))
     sel = dataset.seleksi
     recent = sel.loc[(sel["tanggal"] <= as_of) & (sel["tanggal"] > as_of - pd.DateOffset(years=potensi_max_age_years))]
     pot = recent.sort_values(["nip", "tanggal"]).drop_duplicates("nip", keep="last").set_index("nip")["skor_potensi"]
