@@ -315,4 +315,8 @@ def test_duckdb_relation_gives_the_same_result(tmp_path):
     )
     with pytest.raises(KinerjaDataError, match=r"survei\.u4: \d+ answer\(s\) are not 1, 2, 3 or 4 \(values 7"):
         ikm(bad)
+    zero = tmp_path / "zero.parquet"
+    s.assign(u9=s["u9"].where(s.index != 17, 0)).to_parquet(zero)  # found through the file's statistics
+    with pytest.raises(KinerjaDataError, match=r"survei\.u9: 1 answer\(s\) are not 1, 2, 3 or 4 \(values 0"):
+        ikm(con.read_parquet(str(zero)))
     con.close()

@@ -12,6 +12,7 @@ equal to the mean of the per-respondent indices, so its interval belongs to exac
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ class Scan:
     items: tuple[str, ...]
     regime: Regime
     table: str = "survei"
+    has_blanks: bool = False
 
     def df(self, sql: str) -> pd.DataFrame:
         """Run ``sql`` (which reads the table as ``survei``) and return a pandas frame."""
@@ -123,36 +125,32 @@ class Scan:
             + ")"
         )
 
-    def guards(self) -> list[str]:
-        """Aggregates (per group) that reveal any row :meth:`check_rows` would refuse: answers below 1 or
-        above 4, fractions, answers in u10..u14 under the 2017 regime, nine-item rows under the 2004 one.
-        Folding them into an analysis's own scan saves a second pass over a national table."""
-        cols = ", ".join(quote(c) for c in self.items)
-        out = [f"min(least({cols})) AS _lo", f"max(greatest({cols})) AS _hi"]
-        fractional = [c for c in self.items if self.columns[c].upper().startswith(("FLOAT", "DOUBLE", "DECIMAL"))]
-        if fractional:
-            out.append(
-                "count(*) FILTER (WHERE "
-                + " OR ".join(f"{quote(c)} <> floor({quote(c)})" for c in fractional)
-                + ") AS _frac"
-            )
-        if self._old():
-            out.append(
-                "count(*) FILTER (WHERE " + " OR ".join(f"{quote(c)} IS NOT NULL" for c in self._old()) + ") AS _old"
-            )
-        if self.regime == "kepmenpan_25_2004":
-            out.append(f"count(*) FILTER (WHERE {self._nine_only()}) AS _mixed")
-        return out
+    def validate(self) -> bool:
+        """Check the answers with one ungrouped pass; return whether any answer is blank.
 
-    def check_guards(self, agg: pd.DataFrame) -> pd.DataFrame:
-        """Raise (through :meth:`check_rows`) if the guard aggregates flag a bad row; return ``agg`` without them."""
-        names = [c for c in ("_lo", "_hi", "_frac", "_old", "_mixed") if c in agg.columns]
-        lo, hi = agg["_lo"].min(), agg["_hi"].max()
-        flagged = (pd.notna(lo) and lo < 1) or (pd.notna(hi) and hi > 4)
-        flagged = flagged or any(agg[c].sum() > 0 for c in ("_frac", "_old", "_mixed") if c in agg.columns)
-        if flagged:
+        Per item only min, max and count (DuckDB answers these from Parquet statistics, and scans a frame's
+        narrow columns quickly), plus fractions for float columns and the regime's row checks. Only when
+        something is out of place does :meth:`check_rows` look for the rows to name.
+        """
+        parts = ["count(*)"]
+        for c in self.items:
+            parts += [f"min({quote(c)})", f"max({quote(c)})", f"count({quote(c)})"]
+        fractional = [c for c in self.items if self.columns[c].upper().startswith(("FLOAT", "DOUBLE", "DECIMAL"))]
+        flags = []
+        if fractional:
+            flags.append(
+                "count(*) FILTER (WHERE " + " OR ".join(f"{quote(c)} <> floor({quote(c)})" for c in fractional) + ")"
+            )
+        flags += [f"count({quote(c)})" for c in self._old()]
+        if self.regime == "kepmenpan_25_2004":
+            flags.append(f"count(*) FILTER (WHERE {self._nine_only()})")
+        found = self.rel.query("survei", f"SELECT {', '.join(parts + flags)} FROM survei").fetchall()[0]
+        n_rows, per_item, extra = found[0], found[1 : 1 + 3 * len(self.items)], found[1 + 3 * len(self.items) :]
+        lows, highs, counts = per_item[0::3], per_item[1::3], per_item[2::3]
+        out_of_range = any(v is not None and v < 1 for v in lows) or any(v is not None and v > 4 for v in highs)
+        if out_of_range or any(extra):
             self.check_rows()
-        return agg.drop(columns=names)
+        return any(count < n_rows for count in counts)
 
     def check_rows(self) -> None:
         """Raise naming the rows if an answer is not 1-4, or if the rows do not fit the regime."""
@@ -217,17 +215,13 @@ def as_relation(data: SurveiInput, *, table: str) -> Iterator[tuple[duckdb.DuckD
 
 
 @contextmanager
-def survey_scan(
-    survei: SurveiInput, *, regime: Regime, table: str = "survei", check_rows: bool = True
-) -> Iterator[Scan]:
+def survey_scan(survei: SurveiInput, *, regime: Regime, table: str = "survei") -> Iterator[Scan]:
     """Check ``survei`` under ``regime`` and yield a :class:`Scan` of it.
 
-    Checks: the item columns of the regime are present and numeric; and, unless ``check_rows`` is False
-    (for callers that fold :meth:`Scan.guards` into their own scan), :meth:`Scan.check_rows`: every
-    answer is 1, 2, 3 or 4 or blank; 14-item data (columns u10..u14 holding answers, the KepMenPAN
-    25/2004 questionnaire) is refused for the 2017 index unless that regime is chosen; and 2004 rows
-    without u10..u14 (nine-item responses stacked with fourteen-item ones) are refused, so regimes never
-    mix in one figure or trend.
+    Checks: the item columns of the regime are present and numeric; every answer is 1, 2, 3 or 4 or
+    blank; 14-item data (columns u10..u14 holding answers, the KepMenPAN 25/2004 questionnaire) is
+    refused for the 2017 index unless that regime is chosen; and 2004 rows without u10..u14 (nine-item
+    responses stacked with fourteen-item ones) are refused, so regimes never mix in one figure or trend.
     """
     with as_relation(survei, table=table) as (rel, frame):
         columns = dict(zip(rel.columns, (str(t) for t in rel.types), strict=True))
@@ -246,9 +240,7 @@ def survey_scan(
                     "Convert it (or load with kinerja_analysis.io.load_dataset)."
                 )
         scan = Scan(rel=rel, frame=frame, columns=columns, items=items, regime=regime, table=table)
-        if check_rows:
-            scan.check_rows()
-        yield scan
+        yield dataclasses.replace(scan, has_blanks=scan.validate())
 
 
 def group_exprs(
@@ -292,16 +284,16 @@ def aggregate_items(
     item_variance: bool = False,
     date_column: str = "tanggal",
 ) -> pd.DataFrame:
-    """Per group: responses, complete responses and the sums behind the index, in one pass.
+    """Per group: responses, complete responses and the sums behind the index.
 
     Columns: the ``by`` keys, ``n_rows`` (responses), ``n`` (complete responses), ``sum_<item>`` (sum of
     answers over complete responses), ``mean_total`` and ``var_total`` (mean and sample variance of a
     complete response's sum of answers), and with ``item_variance`` ``var_<item>``. Sorted by the keys.
 
-    The pass also computes :meth:`Scan.guards`, so the answers are checked without a second scan. Sums are
-    taken over every answer given (plain DOUBLE sums, exact for whole numbers below 2^53); only when some
-    response has a blank does a second pass over those responses take their answers back out. This is
-    what keeps a national table of 20 million responses to about a second.
+    One grouped pass with plain sums over every answer given (in DOUBLE: exact for whole numbers below
+    2^53, and cheaper than DuckDB's 128-bit integer sums); only when the table has blanks does a second
+    pass over the incomplete responses count them and take their answers back out. The answers were
+    checked by :func:`survey_scan` without grouping, so this pass does nothing else.
     """
     items = scan.items
     keys = group_exprs(scan.columns, by, date_column=date_column, table=scan.table)
@@ -310,22 +302,26 @@ def aggregate_items(
     sums = [f"sum(CAST({quote(c)} AS DOUBLE)) AS {quote('sum_' + c)}" for c in items]
     if item_variance:
         sums += [f"sum(CAST({quote(c)} * {quote(c)} AS DOUBLE)) AS {quote('sq_' + c)}" for c in items]
-    stats = ["count(*) AS n_rows", "count(total) AS n", *sums, "sum(CAST(total * total AS DOUBLE)) AS sq_total"]
-    raw = [quote(c) for c in scan.columns if c in items or c in (*REGIME_ITEMS["kepmenpan_25_2004"],)]
-    inner = ", ".join([*keys, *dict.fromkeys(raw), f"{total} AS total"])
+    stats = ["count(*) AS n_rows", *sums, "sum(CAST(total * total AS DOUBLE)) AS sq_total"]  # total is NULL if blank
+    inner = ", ".join([*keys, *(quote(c) for c in items), f"{total} AS total"])
     group = f"GROUP BY {', '.join(names)}" if by else ""
     base = f"FROM (SELECT {inner} FROM survei)"
-    out = scan.check_guards(scan.df(f"SELECT {', '.join([*names, *stats, *scan.guards()])} {base} {group}"))
+    out = scan.df(f"SELECT {', '.join([*names, *stats])} {base} {group}")
     out["n_rows"] = out["n_rows"].astype("int64")
-    out["n"] = out["n"].astype("int64")
-    if (out["n_rows"] > out["n"]).any():
-        # take the answers of incomplete responses back out of the item sums
-        partial = scan.df(f"SELECT {', '.join([*names, *sums])} {base} WHERE total IS NULL {group}")
+    out["n"] = out["n_rows"]
+    if scan.has_blanks:
+        partial = scan.df(
+            f"SELECT {', '.join([*names, 'count(*) AS n_incomplete', *sums])} {base} WHERE total IS NULL {group}"
+        )
         value_cols = [c for c in partial.columns if c not in by]
         if by:
             partial = out[list(by)].merge(partial, on=list(by), how="left")
         for c in value_cols:
-            out[c] = out[c].to_numpy(dtype=float) - np.nan_to_num(partial[c].to_numpy(dtype=float))
+            values = np.nan_to_num(partial[c].to_numpy(dtype=float))
+            if c == "n_incomplete":
+                out["n"] = out["n_rows"] - values.astype("int64")
+            else:
+                out[c] = out[c].to_numpy(dtype=float) - values
     if by:
         out = out.sort_values(list(by), na_position="last", kind="stable").reset_index(drop=True)
     n = out["n"].to_numpy(dtype=float)
@@ -334,9 +330,8 @@ def aggregate_items(
         mean = np.where(n > 0, total_sum / n, np.nan)
         out["mean_total"] = mean
         # sums of squares are exact whole numbers, so the centred form loses little
-        out["var_total"] = np.where(
-            n >= 2, np.maximum(out["sq_total"].to_numpy(float) - n * mean**2, 0) / (n - 1), np.nan
-        )
+        centred = np.maximum(out["sq_total"].to_numpy(dtype=float) - n * mean**2, 0)
+        out["var_total"] = np.where(n >= 2, centred / (n - 1), np.nan)
         if item_variance:
             for c in items:
                 m = out[f"sum_{c}"].to_numpy(dtype=float) / n

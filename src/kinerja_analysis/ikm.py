@@ -144,7 +144,7 @@ def ikm(
     grade_cutoffs = check_cutoffs(regime, cutoffs)
     alpha = check_alpha(alpha)
     keys = as_by(by)
-    with survey_scan(survei, regime=regime, check_rows=False) as scan:  # aggregate_items checks the rows
+    with survey_scan(survei, regime=regime) as scan:
         agg = aggregate_items(scan, by=keys, date_column=date_column)
         items = scan.items
     k = len(items)

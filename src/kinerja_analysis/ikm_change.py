@@ -23,7 +23,7 @@ def _aggregate(survei, by, period, regime, date_column):
     keys = as_by(by)
     if not isinstance(period, str) or period in keys:
         raise KinerjaDataError(f"period={period!r}: give one column name that is not among by={keys!r}.")
-    with survey_scan(survei, regime=regime, check_rows=False) as scan:  # aggregate_items checks the rows
+    with survey_scan(survei, regime=regime) as scan:
         agg = aggregate_items(scan, by=(*keys, period), item_variance=True, date_column=date_column)
         items = scan.items
     return keys, items, agg.loc[agg[period].notna()].reset_index(drop=True)

@@ -105,7 +105,7 @@ def ikm_segments(
         raise KinerjaDataError(f"segments and by share {', '.join(sorted(overlap))}; a column cannot be both.")
     scale = 25 * item_weight(regime, weight)
     parts = []
-    with survey_scan(survei, regime=regime, check_rows=False) as scan:  # aggregate_items checks the rows
+    with survey_scan(survei, regime=regime) as scan:
         missing = [c for c in segments if c not in scan.columns]
         if missing:
             raise MissingColumnError(f"survei: no segment column(s) {', '.join(missing)}.")
