@@ -121,7 +121,7 @@ def aggregate_cells(
         chosen = labels >= 0 if kind == "dynamic" else np.ones(len(labels), dtype=bool)
         total, total_inf = overall_of(values[chosen], [infs[i] for i in np.flatnonzero(chosen)],
                                       np.full(int(chosen.sum()), 1 / chosen.sum()))  # fmt: skip
-    post_cells = np.flatnonzero(post) if kind != "dynamic" else np.flatnonzero(post)
+    post_cells = np.flatnonzero(post)  # behind every overall row: the post-treatment cells
     return Aggregated(
         label=np.append(labels, 0),
         overall=np.append(np.zeros(len(labels), dtype=bool), True),

@@ -25,8 +25,8 @@ from scipy.special import expit
 
 __all__ = ["Method", "CellFailure", "PropensityScore", "propensity_score", "two_by_two"]
 
-PropensityScore = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""Capped scores, trimming indicator and the score's linear representation (n x k)."""
+PropensityScore = tuple[np.ndarray, np.ndarray, "_LinearRep"]
+"""Capped scores, trimming indicator and the score's linear representation."""
 
 Method = Literal["dr", "reg", "ipw"]
 _PS_CAP = 1 - 1e-6
@@ -72,17 +72,29 @@ def _logit(x: np.ndarray, d: np.ndarray) -> np.ndarray:
     raise CellFailure("the propensity-score logit did not converge (covariates separate treated from comparison units)")
 
 
-def _ols_rep(x: np.ndarray, dy: np.ndarray, control: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+class _LinearRep:
+    """The influence of estimated coefficients, psi_i = r_i x_i' A (n x k), applied to k-vectors without forming it.
+
+    For OLS r is the comparison units' residual and A = (X_c'X_c / n)^-1; for the logit r = d - p and
+    A = n (X'WX)^-1. The estimators only need psi @ m for a few k-vectors m, which is r * (x @ (A m)).
+    """
+
+    def __init__(self, x: np.ndarray, r: np.ndarray, a: np.ndarray) -> None:
+        self.x, self.r, self.a = x, r, a
+
+    def times(self, m: np.ndarray) -> np.ndarray:
+        return self.r * (self.x @ (self.a @ m))
+
+
+def _ols_rep(x: np.ndarray, dy: np.ndarray, control: np.ndarray) -> tuple[np.ndarray, _LinearRep]:
     """Outcome regression of dy on x among comparison units: fitted values for all, and its linear representation."""
-    xc = x[control]
-    gram = xc.T @ xc
+    weights = control.astype(float)
+    gram = x.T @ (weights[:, None] * x)
     if np.linalg.cond(gram) > 1 / np.finfo(float).eps:
         raise CellFailure("the outcome-regression design of the comparison units is singular")
-    beta = np.linalg.solve(gram, xc.T @ dy[control])
+    beta = np.linalg.solve(gram, x.T @ (weights * dy))
     fitted = x @ beta
-    n = len(dy)
-    rep = (control * (dy - fitted))[:, None] * x @ np.linalg.inv(gram / n)
-    return fitted, rep
+    return fitted, _LinearRep(x, weights * (dy - fitted), np.linalg.inv(gram / len(dy)))
 
 
 def propensity_score(x: np.ndarray, d: np.ndarray) -> PropensityScore:
@@ -97,8 +109,7 @@ def propensity_score(x: np.ndarray, d: np.ndarray) -> PropensityScore:
     ps = np.minimum(raw, _PS_CAP)
     keep = np.where(d, ps < 1.01, ps < _TRIM)
     info = x.T @ ((ps * (1 - ps))[:, None] * x)
-    rep = ((d - ps)[:, None] * x) @ (np.linalg.inv(info) * len(d))
-    return ps, keep, rep
+    return ps, keep, _LinearRep(x, d - ps, np.linalg.inv(info) * len(d))
 
 
 def _no_covariates(dy: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
@@ -146,7 +157,7 @@ def two_by_two(
         att_treat = np.mean(df * dy) / p1
         att_cont = np.mean(df * fitted) / p1
         inf_treat = df * (dy - att_treat) / p1
-        inf_control = (df * (fitted - att_cont) + ols_rep @ np.mean(df[:, None] * x, axis=0)) / p1
+        inf_control = (df * (fitted - att_cont) + ols_rep.times(df @ x / len(df))) / p1
         return float(att_treat - att_cont), inf_treat - inf_control
 
     ps, keep, ps_rep = pscore if pscore is not None else propensity_score(x, d)
@@ -156,17 +167,16 @@ def two_by_two(
         eta_treat = np.mean(w_treat * dy) / np.mean(w_treat)
         eta_cont = np.mean(w_cont * dy) / np.mean(w_cont)
         inf_treat = w_treat * (dy - eta_treat) / np.mean(w_treat)
-        m2 = np.mean((w_cont * (dy - eta_cont))[:, None] * x, axis=0)
-        inf_control = (w_cont * (dy - eta_cont) + ps_rep @ m2) / np.mean(w_cont)
+        m2 = (w_cont * (dy - eta_cont)) @ x / len(dy)
+        inf_control = (w_cont * (dy - eta_cont) + ps_rep.times(m2)) / np.mean(w_cont)
         return float(eta_treat - eta_cont), inf_treat - inf_control
 
     fitted, ols_rep = _ols_rep(x, dy, control)
     resid = dy - fitted
     eta_treat = np.mean(w_treat * resid) / np.mean(w_treat)
     eta_cont = np.mean(w_cont * resid) / np.mean(w_cont)
-    m1 = np.mean(w_treat[:, None] * x, axis=0)
-    inf_treat = (w_treat * (resid - eta_treat) - ols_rep @ m1) / np.mean(w_treat)
-    m2 = np.mean((w_cont * (resid - eta_cont))[:, None] * x, axis=0)
-    m3 = np.mean(w_cont[:, None] * x, axis=0)
-    inf_control = (w_cont * (resid - eta_cont) + ps_rep @ m2 - ols_rep @ m3) / np.mean(w_cont)
+    n = len(dy)
+    inf_treat = (w_treat * (resid - eta_treat) - ols_rep.times(w_treat @ x / n)) / np.mean(w_treat)
+    m2 = (w_cont * (resid - eta_cont)) @ x / n
+    inf_control = (w_cont * (resid - eta_cont) + ps_rep.times(m2) - ols_rep.times(w_cont @ x / n)) / np.mean(w_cont)
     return float(eta_treat - eta_cont), inf_treat - inf_control
