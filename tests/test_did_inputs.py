@@ -209,3 +209,15 @@ def test_summary_and_pretrend_on_fit(mpdta: pd.DataFrame) -> None:
     fit = staggered_did(mpdta, **ARGS)
     text = fit.summary()
     assert "overall ATT (simple) -0.03995" in text and "p = 0.1681" in text
+
+
+def test_pretrend_note_flags_thin_cells() -> None:
+    rng = np.random.default_rng(3)
+    n, years = 200, np.arange(2019, 2024)
+    cohort = np.where(np.arange(n) < 3, 2022, 0)  # three treated units
+    panel = pd.DataFrame({
+        "nip": np.repeat(np.arange(n), 5), "tahun": np.tile(years, n), "cohort": np.repeat(cohort, 5),
+        "y": rng.normal(size=5 * n),
+    })  # fmt: skip
+    row = staggered_did(panel, outcome="y", unit="nip", time="tahun", cohort="cohort").pretrend_test().iloc[0]
+    assert row["df"] == 2 and "2 of the cells rest on fewer than 10 treated units" in row["note"]

@@ -46,6 +46,7 @@ _METHOD_TEXT = {
 }
 _CONTROL_TEXT = {"never_treated": "never-treated units", "not_yet_treated": "not-yet-treated and never-treated units"}
 _AGGREGATES = ("simple", "group", "dynamic", "calendar")
+_THIN = 10  # treated units below which a pre-trend cell is flagged [decided here; DOMAIN.md's minimum cell size]
 COLUMNS = (
     "aggregation", "overall", "group", "time", "event_time", "estimate", "std_error", "ci_low", "ci_high",
     "p_value", "n_treated", "note", "method",
@@ -180,12 +181,17 @@ class StaggeredDiD:
         Returns one row: ``statistic`` (chi-square), ``df`` (number of cells tested), ``p_value``,
         ``note`` and ``method``. As R's ``att_gt`` (``W``, ``Wpval``), always from the analytic
         covariance of the influence functions (clustered when a cluster was given). A large p-value is
-        no proof of parallel trends: the test has little power with few units.
+        no proof of parallel trends: the test has little power with few units; and cells with fewer than
+        10 treated units make the covariance, hence the statistic, erratic (``note`` says how many).
         """
         c = self.cells
         pre = (c.time < c.group) & np.isfinite(c.estimate)
         stat, df, note = wald_pretest(c.estimate[pre], c.influence[:, pre], self.cluster)
         p = float(stats.chi2.sf(stat, df)) if df and np.isfinite(stat) else float("nan")
+        thin = int((c.n_treated[pre] < _THIN).sum())
+        if thin:  # a covariance estimated from a handful of treated units makes the statistic erratic
+            warning = f"{thin} of the cells rest on fewer than {_THIN} treated units: the test is unreliable"
+            note = f"{note}; {warning}" if note else warning
         return pd.DataFrame({
             "statistic": [stat], "df": [df], "p_value": [p], "note": pd.array([note], dtype="str"),
             "method": [f"Wald chi-square test that all pre-treatment ATT(g,t) are 0; {self.description}"],

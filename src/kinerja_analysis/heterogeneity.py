@@ -80,7 +80,9 @@ def att_by_group(
     DataFrame, one row per level
         ``by``, ``level``, ``n_units`` (units in the level's estimation), ``n_treated``, ``estimate``,
         ``std_error`` (analytic), ``ci_low``, ``ci_high`` (adjusted level), ``p_value`` (unadjusted, two
-        sided), ``p_adjusted``, ``note`` (why a level has no estimate) and ``method``.
+        sided), ``p_adjusted``, ``note`` (why a level has no estimate) and ``method``. A level with few
+        treated employees nearly reveals their own outcomes: publish through
+        :func:`kinerja_analysis.privacy.suppress_small_cells` on ``n_treated``.
     """
     check_option("attribute_of", attribute_of, ("unit", "treatment"))
     check_option("correction", correction, CORRECTIONS)
