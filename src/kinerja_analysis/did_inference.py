@@ -63,8 +63,9 @@ def bootstrap(
     step = max(1, _CHUNK // iterations)
     for start in range(0, sums.shape[0], step):
         block = sums[start : start + step]
-        v = np.where(rng.random((iterations, len(block))) < _MAMMEN_P, _MAMMEN[0], _MAMMEN[1])
-        draws += v @ block
+        # v = a + (b - a) B with B ~ Bernoulli(1 - p): one float32 uniform per draw, the product as 0/1
+        ones = (rng.random((iterations, len(block)), dtype=np.float32) >= _MAMMEN_P).astype(np.float64)
+        draws += _MAMMEN[0] * block.sum(axis=0) + (_MAMMEN[1] - _MAMMEN[0]) * (ones @ block)
     draws /= n
     q75, q25 = np.quantile(draws, [0.75, 0.25], axis=0, method="inverted_cdf")
     se = (q75 - q25) / (stats.norm.ppf(0.75) - stats.norm.ppf(0.25))
