@@ -175,3 +175,16 @@ def test_bad_input(small):
     before = adu.copy()
     complaint_rates(adu, files)
     pd.testing.assert_frame_equal(adu, before)
+
+
+def test_service_users_count_files_per_unit_and_year_by_hand():
+    from kinerja_analysis.feedback import service_users
+
+    files = pd.DataFrame(
+        {
+            "unit_id": ["A", "A", "A", "B"],
+            "tanggal_masuk": pd.to_datetime(["2023-12-31", "2024-01-01", "2024-06-30", "2024-02-02"]),
+        }
+    )
+    out = service_users(files)
+    assert out[["unit_id", "tahun", "populasi"]].values.tolist() == [["A", 2023, 1], ["A", 2024, 2], ["B", 2024, 1]]

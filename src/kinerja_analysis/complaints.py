@@ -20,7 +20,7 @@ from ._survey_frame import as_by, group_exprs, quote, registered, restore_key_dt
 from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 from .ikm import check_alpha
 
-__all__ = ["complaint_rates", "u_chart", "complaint_mix"]
+__all__ = ["complaint_rates", "u_chart", "complaint_mix", "service_users"]
 
 Dimension = Literal["kategori", "kanal"]
 
@@ -52,6 +52,28 @@ def _poisson_interval(k: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarr
     with np.errstate(invalid="ignore"):
         low = np.where(k > 0, stats.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
     return low, stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+
+
+def service_users(layanan: pd.DataFrame, *, by: str | Sequence[str] = ("unit_id", "tahun")) -> pd.DataFrame:
+    """Service files received per group, as ``populasi`` for the IKM's sample check [assumption].
+
+    PermenPANRB 14/2017 sizes the survey sample from the number of service users. Exports rarely hold
+    it; the files received (``layanan``) are a lower bound (one user may bring several files, a visit
+    to a puskesmas leaves no file), so using them is an assumption the report must state.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns and ``populasi`` (files received; periods ``tahun``, ``bulan``, ... derived from
+        ``tanggal_masuk``).
+
+    >>> files = pd.DataFrame({"unit_id": ["A"] * 3 + ["B"], "tanggal_masuk": pd.to_datetime(["2024-01-05"] * 4)})
+    >>> service_users(files)[["unit_id", "tahun", "populasi"]].values.tolist()
+    [['A', 2024, 3], ['B', 2024, 1]]
+    """
+    _frame(layanan, "layanan", ["tanggal_masuk"])
+    keys = as_by(by)
+    return _count(layanan, "layanan", keys, "populasi").sort_values(list(keys), kind="stable").reset_index(drop=True)
 
 
 def complaint_rates(

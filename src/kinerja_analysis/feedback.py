@@ -27,7 +27,7 @@ import pandas as pd
 
 from ._survey_frame import as_by
 from .complaint_resolution import complaint_resolution, complaint_survival, resolution_times
-from .complaints import complaint_mix, complaint_rates, u_chart
+from .complaints import complaint_mix, complaint_rates, service_users, u_chart
 from .errors import KinerjaDataError, MissingColumnError
 from .ikm import ikm
 from .ikm_change import ikm_change, item_change
@@ -51,6 +51,7 @@ __all__ = [
     "complaint_rates",
     "u_chart",
     "complaint_mix",
+    "service_users",
     "resolution_times",
     "complaint_survival",
     "complaint_resolution",
