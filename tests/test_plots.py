@@ -25,8 +25,9 @@ def test_composition_plot_draws_one_bar_per_level_on_the_given_axes():
 
 
 def test_national_comparison_plot_has_both_sources():
-    table = pd.DataFrame({"dimension": ["jenis_kelamin"] * 2, "level": ["L", "P"], "share": [0.4, 0.6],
-                          "share_nasional": [0.47, 0.53]})
+    table = pd.DataFrame(
+        {"dimension": ["jenis_kelamin"] * 2, "level": ["L", "P"], "share": [0.4, 0.6], "share_nasional": [0.47, 0.53]}
+    )
     fig, ax = plt.subplots()
     plots.plot_national_comparison(table, dimension="jenis_kelamin", ax=ax)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Data ini", "Nasional (BKN)"]
@@ -42,8 +43,14 @@ def test_synthetic_label_is_on_the_axes():
 
 
 def test_estimates_plot_draws_points_and_interval_ends_where_given():
-    table = pd.DataFrame({"unit_id": ["A", "B", "C"], "estimate": [0.5, 0.8, float("nan")],
-                          "ci_low": [0.4, 0.7, float("nan")], "ci_high": [0.6, 0.9, float("nan")]})
+    table = pd.DataFrame(
+        {
+            "unit_id": ["A", "B", "C"],
+            "estimate": [0.5, 0.8, float("nan")],
+            "ci_low": [0.4, 0.7, float("nan")],
+            "ci_high": [0.6, 0.9, float("nan")],
+        }
+    )
     fig, ax = plt.subplots()
     plots.plot_estimates(table, y="unit_id", reference=0.7, ax=ax)
     points = ax.lines[0].get_xdata()
@@ -66,8 +73,16 @@ def test_predikat_distribution_plot_stacks_to_the_shares():
 
 
 def test_xmr_plot_marks_signals():
-    chart = pd.DataFrame({"t": [0, 1, 2], "value": [1.0, 9.0, 1.0], "centre": [2.0] * 3, "lcl": [0.0] * 3,
-                          "ucl": [5.0] * 3, "signal": ["", "above", ""]})
+    chart = pd.DataFrame(
+        {
+            "t": [0, 1, 2],
+            "value": [1.0, 9.0, 1.0],
+            "centre": [2.0] * 3,
+            "lcl": [0.0] * 3,
+            "ucl": [5.0] * 3,
+            "signal": ["", "above", ""],
+        }
+    )
     fig, ax = plt.subplots()
     plots.plot_xmr(chart, ax=ax)
     offsets = ax.collections[0].get_offsets()
@@ -76,10 +91,23 @@ def test_xmr_plot_marks_signals():
 
 
 def test_funnel_plot_labels_only_units_outside_the_outer_limits():
-    units = pd.DataFrame({"unit_id": ["A", "B"], "n": [100, 1000], "estimate": [0.9, 0.5], "target": [0.85] * 2,
-                          "signal": ["none", "below_99_8"]})
-    curve = pd.DataFrame({"n": [10, 1000, 10, 1000], "level": [0.95, 0.95, 0.998, 0.998],
-                          "lower": [0.6, 0.83, 0.5, 0.82], "upper": [0.99, 0.87, 1.0, 0.88]})
+    units = pd.DataFrame(
+        {
+            "unit_id": ["A", "B"],
+            "n": [100, 1000],
+            "estimate": [0.9, 0.5],
+            "target": [0.85] * 2,
+            "signal": ["none", "below_99_8"],
+        }
+    )
+    curve = pd.DataFrame(
+        {
+            "n": [10, 1000, 10, 1000],
+            "level": [0.95, 0.95, 0.998, 0.998],
+            "lower": [0.6, 0.83, 0.5, 0.82],
+            "upper": [0.99, 0.87, 1.0, 0.88],
+        }
+    )
     fig, ax = plt.subplots()
     plots.plot_funnel(units, curve, ax=ax)
     assert [t.get_text() for t in ax.texts] == ["B"]
@@ -87,9 +115,35 @@ def test_funnel_plot_labels_only_units_outside_the_outer_limits():
 
 
 def test_completion_plot_draws_one_step_line_per_unit():
-    curves = pd.DataFrame({"unit_id": ["A", "A", "B"], "hari": [0, 1, 0], "estimate": [0.5, 1.0, 0.2],
-                           "ci_low": [0.4, 0.9, 0.1], "ci_high": [0.6, 1.0, 0.3]})
+    curves = pd.DataFrame(
+        {
+            "unit_id": ["A", "A", "B"],
+            "hari": [0, 1, 0],
+            "estimate": [0.5, 1.0, 0.2],
+            "ci_low": [0.4, 0.9, 0.1],
+            "ci_high": [0.6, 1.0, 0.3],
+        }
+    )
     fig, ax = plt.subplots()
     plots.plot_completion(curves, ax=ax)
     assert len(ax.lines) == 2 and list(ax.lines[0].get_ydata()) == [0.5, 1.0]
+    plt.close(fig)
+
+
+def test_trend_plot_highlights_one_group_and_greys_the_rest():
+    table = pd.DataFrame(
+        {
+            "unit_id": ["A", "A", "B", "B"],
+            "tahun": [2023, 2024] * 2,
+            "estimate": [78, 76, 79, 80],
+            "ci_low": [77, 75, 78, 79],
+            "ci_high": [79, 77, 80, 81],
+        }
+    )
+    fig, ax = plt.subplots()
+    plots.plot_trend(table, highlight="A", ax=ax)
+    colours = {line.get_label(): line.get_color() for line in ax.lines}
+    assert colours["A"] == "firebrick"
+    assert list(ax.lines[0].get_ydata()) == [78, 76]
+    assert ax.lines[1].get_color() == "lightgrey"
     plt.close(fig)

@@ -9,6 +9,7 @@ from .appraisal import plot_predikat_distribution
 from .control import plot_funnel, plot_xmr
 from .estimates import plot_estimates
 from .survival import plot_completion
+from .trend import plot_trend
 from .workforce import plot_composition, plot_national_comparison
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "plot_xmr",
     "plot_funnel",
     "plot_completion",
+    "plot_trend",
 ]
