@@ -20,7 +20,7 @@ from csdid import att_gt as csdid_att_gt  # dev extra; a missing csdid must fail
 
 from kinerja_analysis.did import staggered_did
 
-MPDTA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mpdta.csv"
+MPDTA = Path(__file__).resolve().parent / "data" / "mpdta.csv"
 TOL = 1e-6
 CONTROL = {"never_treated": "nevertreated", "not_yet_treated": "notyettreated"}
 

@@ -15,7 +15,7 @@ import pytest
 from kinerja_analysis.did import staggered_att, staggered_did
 from kinerja_analysis.errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 
-MPDTA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mpdta.csv"
+MPDTA = Path(__file__).resolve().parent / "data" / "mpdta.csv"
 ARGS = dict(outcome="lemp", unit="countyreal", time="year", cohort="first.treat")
 
 

@@ -21,11 +21,11 @@ import pytest
 
 from kinerja_analysis.did import staggered_did
 
-MPDTA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mpdta.csv"
+MPDTA = Path(__file__).resolve().parent / "data" / "mpdta.csv"
 
 
 def load_mpdta() -> pd.DataFrame:
-    """The did package's mpdta (500 counties, 2003-2007), kept beside the repository in shared/reference."""
+    """The did package's mpdta (500 counties, 2003-2007), copied into tests/data."""
     if not MPDTA.is_file():
         raise FileNotFoundError(f"{MPDTA} is missing: the R reference data lives in ../shared/reference/.")
     return pd.read_csv(MPDTA)

@@ -13,7 +13,7 @@ from kinerja_analysis.did import staggered_att
 from kinerja_analysis.did_twfe import twfe_att, twfe_event_study
 from kinerja_analysis.errors import InvalidOptionError, MissingColumnError
 
-MPDTA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mpdta.csv"
+MPDTA = Path(__file__).resolve().parent / "data" / "mpdta.csv"
 ARGS = dict(outcome="lemp", unit="countyreal", time="year", cohort="first.treat")
 
 

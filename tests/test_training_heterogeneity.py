@@ -17,7 +17,7 @@ from kinerja_analysis.errors import KinerjaDataError
 from kinerja_analysis.heterogeneity import att_by_group
 from kinerja_analysis.panel import PROGRAMME, employee_year_panel
 
-MPDTA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mpdta.csv"
+MPDTA = Path(__file__).resolve().parent / "data" / "mpdta.csv"
 ARGS = dict(outcome="lemp", unit="countyreal", time="year", cohort="first.treat")
 
 
