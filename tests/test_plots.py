@@ -147,3 +147,20 @@ def test_trend_plot_highlights_one_group_and_greys_the_rest():
     assert list(ax.lines[0].get_ydata()) == [78, 76]
     assert ax.lines[1].get_color() == "lightgrey"
     plt.close(fig)
+
+
+def test_event_study_plot_skips_overall_rows_and_draws_the_truth():
+    table = pd.DataFrame(
+        {
+            "event_time": pd.array([-1, 0, 1, None], dtype="Int64"),
+            "estimate": [0.0, -0.2, -0.4, -0.3],
+            "ci_low": [-0.1, -0.3, -0.5, -0.4],
+            "ci_high": [0.1, -0.1, -0.3, -0.2],
+        }
+    )
+    fig, ax = plt.subplots()
+    plots.plot_event_study({"C&S": table}, truth={0: -0.25, 1: -0.45}, ax=ax)
+    points = ax.lines[0].get_xydata().tolist()
+    assert points == [[-1.0, 0.0], [0.0, -0.2], [1.0, -0.4]]
+    assert ax.collections[-1].get_offsets().tolist() == [[0.0, -0.25], [1.0, -0.45]]
+    plt.close(fig)

@@ -8,6 +8,7 @@ from ._common import label_synthetic
 from .appraisal import plot_predikat_distribution
 from .control import plot_funnel, plot_xmr
 from .estimates import plot_estimates
+from .event_study import plot_event_study
 from .survival import plot_completion
 from .trend import plot_trend
 from .workforce import plot_composition, plot_national_comparison
@@ -17,6 +18,7 @@ __all__ = [
     "plot_composition",
     "plot_national_comparison",
     "plot_estimates",
+    "plot_event_study",
     "plot_predikat_distribution",
     "plot_xmr",
     "plot_funnel",
