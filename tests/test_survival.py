@@ -127,3 +127,13 @@ def test_unsorted_or_negative_input_is_refused() -> None:
         kaplan_meier(np.array([0, 0]), np.array([2.0, 1.0]), np.array([1.0, 1.0]), np.array([0.0, 0.0]))
     with pytest.raises(KinerjaDataError, match="0 or more"):
         kaplan_meier(np.array([0]), np.array([1.0]), np.array([-1.0]), np.array([0.0]))
+
+
+def test_median_where_the_curve_lands_exactly_on_one_half():
+    # Six cases closed at days 1..6: S(3) = 3/6 = 0.5 exactly, so the median (first t with S <= 0.5) is 3.
+    # exp(sum(log)) gives 0.5000000000000001 there; without a tolerance the median would slip to 4.
+    t = np.arange(1, 7.0)
+    g = np.zeros(6, dtype=int)
+    km = kaplan_meier(g, t, np.ones(6), np.zeros(6))
+    out = km_median(g, t, km["survival"], km["ci_low"], km["ci_high"], n_groups=1)
+    assert out["estimate"].tolist() == [3.0] and out["reached"].tolist() == [True]

@@ -223,9 +223,7 @@ def complaint_resolution(
     table, ids, groups = _km_table(times, keys)
     t = table["days"].to_numpy()
     km = kaplan_meier(ids, t, table["_event"].to_numpy(), table["_cens"].to_numpy(), alpha=alpha)
-    # survival.kaplan_meier forms the product as exp(sum(log1p)), which can leave 0.5000000000000001 where
-    # the product is exactly 0.5 (lifelines: 0.5); rounding off that noise keeps "first S <= 0.5" right.
-    curves = {name: np.round(km[name], 12) for name in ("survival", "ci_low", "ci_high")}
+    curves = {name: km[name] for name in ("survival", "ci_low", "ci_high")}
     median = km_median(ids, t, curves["survival"], curves["ci_low"], curves["ci_high"], n_groups=len(groups))
     # S(limit): the curve's value at the last time not after the limit (1 before the first time)
     at_or_before = np.where(t <= limit_days, np.arange(len(t)), -1)

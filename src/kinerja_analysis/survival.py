@@ -120,7 +120,9 @@ def km_median(
 
     def first_at_or_below(curve: np.ndarray) -> np.ndarray:
         out = np.full(n_groups, np.nan)
-        hit = np.asarray(curve) <= 0.5
+        # The product is formed as exp(sum(log)), which leaves 0.5000000000000001 where it is exactly 0.5
+        # (lifelines: 0.5); a tolerance far below any real step keeps "first S <= 0.5" right.
+        hit = np.asarray(curve) <= 0.5 + 1e-12
         rows = np.flatnonzero(hit)
         groups, first = np.unique(g[rows], return_index=True)  # rows ascend, so the first per group is the earliest
         out[groups] = t[rows[first]]
