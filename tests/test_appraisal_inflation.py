@@ -140,3 +140,10 @@ def test_predikat_distribution_counts_by_hand():
     assert out.loc[(2023, "Kurang"), "n"] == 0
     with pytest.raises(KinerjaDataError, match="PP 46/2011"):
         predikat_distribution(k.assign(tahun=2021))
+
+
+def test_wilson_bounds_are_exactly_zero_and_one_at_the_edges():
+    low, high = proportion_interval(np.array([0, 7]), np.array([7, 7]))
+    assert low[0] == 0.0 and high[1] == 1.0
+    ref_low, ref_high = proportion_confint(np.array([0, 7]), np.array([7, 7]), method="wilson")
+    assert np.allclose([high[0], low[1]], [ref_high[0], ref_low[1]])

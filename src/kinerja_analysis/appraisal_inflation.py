@@ -58,6 +58,8 @@ def proportion_interval(
         centre = (p + z**2 / (2 * n_safe)) / denominator
         half = z * np.sqrt(p * (1 - p) / n_safe + z**2 / (4 * n_safe**2)) / denominator
         low, high = np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+        # At k = 0 (k = n) the bound is exactly 0 (1); centre - half leaves rounding noise such as 5.6e-17.
+        low, high = np.where(k == 0, 0.0, low), np.where(k == n, 1.0, high)
     else:
         low = np.where(k > 0, stats.beta.ppf(alpha / 2, np.maximum(k, 1), n_safe - k + 1), 0.0)
         high = np.where(k < n_safe, stats.beta.ppf(1 - alpha / 2, k + 1, np.maximum(n_safe - k, 1)), 1.0)

@@ -80,8 +80,6 @@ def _check_by(by: tuple[str, ...], allowed: tuple[str, ...], unit_kerja: pd.Data
 def _interval(frame: pd.DataFrame, k: str, n: str, alpha: float) -> pd.DataFrame:
     successes, trials = frame[k].to_numpy(), frame[n].to_numpy()
     low, high = proportion_interval(successes, trials, method="wilson", alpha=alpha)
-    # the Wilson bounds are exactly 0 at k = 0 and 1 at k = n; the closed form leaves 5e-17 there
-    low, high = np.where(successes == 0, 0.0, low), np.where(successes == trials, 1.0, high)
     frame["estimate"] = frame[k] / frame[n]
     frame["ci_low"], frame["ci_high"] = low, high
     return frame
