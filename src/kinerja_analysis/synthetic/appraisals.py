@@ -18,24 +18,15 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from ..appraisal import MATRIX
 from ..schema import PREDIKAT, RATING
 from . import _params as P
 from ._tables import text_from_codes
 
 __all__ = ["PREDIKAT_MATRIX", "predikat_from_ratings", "build_kinerja"]
 
-PREDIKAT_MATRIX: Final = {
-    ("di_atas", "di_atas"): "Sangat Baik",
-    ("di_atas", "sesuai"): "Baik",
-    ("di_atas", "di_bawah"): "Kurang",
-    ("sesuai", "di_atas"): "Baik",
-    ("sesuai", "sesuai"): "Baik",
-    ("sesuai", "di_bawah"): "Kurang",
-    ("di_bawah", "di_atas"): "Butuh Perbaikan",
-    ("di_bawah", "sesuai"): "Butuh Perbaikan",
-    ("di_bawah", "di_bawah"): "Sangat Kurang",
-}
-"""PermenPANRB 6/2022: (rating hasil kerja, rating perilaku kerja) -> predikat ("Kurang" is Kurang/Misconduct)."""
+PREDIKAT_MATRIX: Final = MATRIX
+"""PermenPANRB 6/2022: (rating hasil kerja, rating perilaku kerja) -> predikat; the one copy in appraisal.py."""
 
 _CODE = np.array([[PREDIKAT.index(PREDIKAT_MATRIX[(RATING[h], RATING[p])]) for p in range(3)] for h in range(3)])
 
