@@ -1,0 +1,67 @@
+"""Pictures of the what-if scenarios: impact ratios under two rules, IKM item targets, projections."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from ._common import label, new_axes
+
+
+def plot_impact_ratios(impact: pd.DataFrame, *, by: str, threshold: float = 0.8, ax: Axes | None = None) -> Axes:
+    """Impact ratios of the groups of ``by``: the actual decisions beside the rule (from ``promotion_scenario``).
+
+    Draws two horizontal bars per group (``impact_ratio_actual``, ``impact_ratio_rule``) and a dashed line
+    at the four-fifths ``threshold``.
+    """
+    rows = impact.loc[impact["by"] == by]
+    ax = new_axes(ax, size=(7, max(2.5, 0.45 * len(rows) + 1)))
+    pos = np.arange(len(rows))[::-1].astype(float)
+    ax.barh(pos + 0.2, rows["impact_ratio_actual"].astype("float64"), height=0.4, color="tab:gray",
+            label="Keputusan nyata")  # fmt: skip
+    ax.barh(pos - 0.2, rows["impact_ratio_rule"].astype("float64"), height=0.4, color="tab:blue",
+            label="Aturan skenario")  # fmt: skip
+    ax.axvline(threshold, color="firebrick", linestyle="--", linewidth=1)
+    ax.set_yticks(pos, rows["group"].astype(str).tolist())
+    ax.set_ylabel(label(by))
+    ax.set_xlabel(f"Rasio dampak (garis: {threshold:g}, aturan empat per lima)")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def plot_ikm_target(items: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """NRR per item today and the increase a target needs (``IkmTarget.items``), stacked, with the cap 4."""
+    ax = new_axes(ax, size=(7, 3.5))
+    pos = np.arange(len(items))[::-1]
+    ax.barh(pos, items["nrr"].astype("float64"), color="tab:gray", label="NRR sekarang")
+    ax.barh(pos, items["increase"].astype("float64"), left=items["nrr"].astype("float64"), color="tab:orange",
+            label="Kenaikan yang diperlukan")  # fmt: skip
+    ax.axvline(4.0, color="grey", linestyle=":", linewidth=1)
+    ax.set_yticks(pos, [str(i).upper() for i in items["item"]])
+    ax.set_xlim(1, 4.1)
+    ax.set_xlabel("Nilai rata-rata unsur (NRR, 1-4)")
+    ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
+def plot_projection(
+    table: pd.DataFrame,
+    *,
+    x: str = "reach",
+    y: str = "projected",
+    band: tuple[str, str] = ("projected_low", "projected_high"),
+    ylabel: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """A projected outcome against a control (rows of ``training_scenario`` over a grid), with its band."""
+    ax = new_axes(ax)
+    data = table.sort_values(x)
+    xs = data[x].astype("float64").to_numpy()
+    ax.fill_between(xs, data[band[0]].astype("float64"), data[band[1]].astype("float64"), alpha=0.25,
+                    color="tab:blue", label="Selang 95%")  # fmt: skip
+    ax.plot(xs, data[y].astype("float64"), color="tab:blue", label="Proyeksi")
+    ax.set_xlabel("Jangkauan pelatihan (porsi petugas yang sudah dilatih)" if x == "reach" else label(x))
+    ax.set_ylabel(ylabel or label(y))
+    ax.legend(loc="best", fontsize=8)
+    return ax

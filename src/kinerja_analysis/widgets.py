@@ -1,0 +1,204 @@
+"""ipywidgets panels over the what-if scenarios: controls in, a scenario function called, the result shown.
+
+The panels hold no analysis: each control change calls a function of :mod:`kinerja_analysis.whatif` and
+draws with :mod:`kinerja_analysis.plots`. The result goes into the panel's ``Output`` as display data
+(text, HTML and a PNG figure) set directly on the widget, so it works the same in JupyterLab, in Voila and
+without a kernel (tests). Figures are matplotlib ``Figure`` objects outside pyplot, so moving a slider
+a hundred times does not pile up open figures.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from . import plots, whatif
+from .schema import PREDIKAT
+
+__all__ = [
+    "Panel",
+    "percent",
+    "promotion_panel",
+    "training_panel",
+    "ikm_panel",
+    "distribution_panel",
+]
+
+_FEATURE_LABELS = {"kompetensi": "Kompetensi", "potensi": "Potensi", "kinerja": "Kinerja", "senioritas": "Senioritas"}
+_ORG = ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+
+
+@dataclass(eq=False)
+class Panel:
+    """A panel: its layout, its named controls and its output (shown as the layout in a notebook)."""
+
+    box: w.Box
+    controls: dict[str, w.Widget]
+    output: w.Output
+    update: Callable[[], None] = field(repr=False)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.box._repr_mimebundle_(**kwargs)
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """A share as an Indonesian percentage (decimal comma): ``percent(0.234) == '23,4%'``.
+
+    >>> percent(0.2346), percent(float("nan"))
+    ('23,5%', '-')
+    """
+    if value != value:  # NaN
+        return "-"
+    return f"{100 * value:.{digits}f}%".replace(".", ",")
+
+
+def _number(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def _png(draw: Callable[[Axes], object], size: tuple[float, float]) -> str:
+    fig = Figure(figsize=size, dpi=80)
+    ax = fig.subplots()
+    draw(ax)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _show(output: w.Output, text: str, table: pd.DataFrame | None = None, png: str | None = None) -> None:
+    """Replace the output with a summary line, a table and a figure."""
+    body = f'<p class="kinerja-hasil">{html.escape(text)}</p>'
+    if table is not None:
+        body += table.to_html(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-")
+    items: list[dict[str, Any]] = [
+        {"output_type": "display_data", "data": {"text/plain": text, "text/html": body}, "metadata": {}}
+    ]
+    if png is not None:
+        items.append({"output_type": "display_data", "data": {"image/png": png, "text/plain": "<Figure>"},
+                      "metadata": {}})  # fmt: skip
+    output.outputs = tuple(items)
+
+
+def _wire(controls: Mapping[str, w.Widget], update: Callable[[], None]) -> None:
+    for control in controls.values():
+        control.observe(lambda _change: update(), names="value")
+
+
+def promotion_panel(
+    inputs: whatif.PromotionInputs,
+    *,
+    weights: Mapping[str, float] | None = None,
+    min_potensi: float = 0.0,
+) -> Panel:
+    """Sliders for the four weights and the potensial cut-off; shows winners changed, seniority, impact ratios.
+
+    ``weights`` sets the starting position (default kompetensi 1, potensi 1, kinerja 0.5, senioritas 1).
+    A cut-off of 0 means none.
+    """
+    start = {"kompetensi": 1.0, "potensi": 1.0, "kinerja": 0.5, "senioritas": 1.0} | dict(weights or {})
+    controls: dict[str, w.Widget] = {
+        f: w.FloatSlider(
+            value=start[f], min=0.0, max=2.0, step=0.1, description=_FEATURE_LABELS[f], continuous_update=False
+        )  # fmt: skip
+        for f in whatif.FEATURES
+    }
+    controls["min_potensi"] = w.FloatSlider(value=min_potensi, min=0.0, max=90.0, step=5.0,
+                                            description="Batas potensi", continuous_update=False)  # fmt: skip
+    controls["by"] = w.Dropdown(options=list(inputs.group_columns), description="Kelompok")
+    output = w.Output()
+
+    def update() -> None:
+        cut = controls["min_potensi"].value
+        r = whatif.promotion_scenario(inputs, weights={f: controls[f].value for f in whatif.FEATURES},
+                                      min_potensi=cut if cut > 0 else None)  # fmt: skip
+        text = (f"Pemenang berubah dibanding keputusan nyata: {percent(r.changed_share)} dari "
+                f"{inputs.n_selections} seleksi; senioritas menentukan pemenang di {percent(r.seniority_decides)} "
+                f"seleksi; tanpa kandidat yang memenuhi syarat: {r.n_unfilled}.")  # fmt: skip
+        by = controls["by"].value
+        table = r.impact.loc[r.impact["by"] == by].drop(columns="by")
+        _show(output, text, table, _png(lambda ax: plots.plot_impact_ratios(r.impact, by=by, ax=ax), (6, 3)))
+
+    _wire(controls, update)
+    update()
+    box = w.VBox([w.HBox([w.VBox(list(controls.values())[:4]), w.VBox(list(controls.values())[4:])]), output])
+    return Panel(box=box, controls=controls, output=output, update=update)
+
+
+def training_panel(effects: pd.DataFrame, *, by: str = "sektor", alpha: float = 0.05) -> Panel:
+    """A sector dropdown and a reach slider; shows the projected case speed and SLA with intervals."""
+    levels = sorted(effects[by].astype(str).unique().tolist())
+    controls: dict[str, w.Widget] = {
+        "level": w.Dropdown(options=levels, description="Sektor"),
+        "reach": w.FloatSlider(
+            value=1.0, min=0.0, max=1.0, step=0.05, description="Jangkauan", continuous_update=False
+        ),  # fmt: skip
+    }
+    output = w.Output()
+
+    def update() -> None:
+        t = whatif.training_scenario(effects, level=controls["level"].value, reach=controls["reach"].value, by=by,
+                                     alpha=alpha)  # fmt: skip
+        parts = [f"{row.outcome}: {_number(row.baseline, 3)} menjadi {_number(row.projected, 3)} "
+                 f"({_number(row.projected_low, 3)} sampai {_number(row.projected_high, 3)})"
+                 for row in t.itertuples()]  # fmt: skip
+        text = f"Jangkauan {percent(controls['reach'].value, 0)}: " + "; ".join(parts) + "."
+        _show(output, text, t.drop(columns=["method"]))
+
+    _wire(controls, update)
+    update()
+    return Panel(box=w.VBox([w.HBox(list(controls.values())), output]), controls=controls, output=output,
+                 update=update)  # fmt: skip
+
+
+def ikm_panel(nrr: pd.DataFrame, *, unit: str = "unit_id") -> Panel:
+    """Unit, target grade and weight dropdowns; shows the NRR increases per item (rows of ``feedback.ikm``)."""
+    units = nrr[unit].astype(str).tolist()
+    controls: dict[str, w.Widget] = {
+        "unit": w.Dropdown(options=units, description="Unit"),
+        "mutu": w.Dropdown(options=["B", "A"], value="A", description="Target mutu"),
+        "weight": w.Dropdown(options=["exact", "0.111", "0.11"], description="Bobot"),
+    }
+    output = w.Output()
+    rows = nrr.set_index(nrr[unit].astype(str))
+
+    def update() -> None:
+        t = whatif.ikm_target(rows.loc[controls["unit"].value], mutu=controls["mutu"].value,
+                              weight=controls["weight"].value)  # fmt: skip
+        text = (f"IKM sekarang {_number(t.ikm_now)} (mutu {t.mutu_now}); untuk mutu {t.mutu_target} jumlah NRR "
+                f"harus naik {_number(t.total_increase, 4)}.")  # fmt: skip
+        _show(output, text, t.items, _png(lambda ax: plots.plot_ikm_target(t.items, ax=ax), (6, 3)))
+
+    _wire(controls, update)
+    update()
+    return Panel(box=w.VBox([w.HBox(list(controls.values())), output]), controls=controls, output=output,
+                 update=update)  # fmt: skip
+
+
+def distribution_panel(*, predikat_organisasi: str = "Baik", counts: Mapping[str, int] | None = None) -> Panel:
+    """The org predikat and one count per predikat; shows whether the distribution follows the guidance."""
+    start = {"Sangat Baik": 2, "Baik": 6, "Butuh Perbaikan": 1, "Kurang": 1, "Sangat Kurang": 0} | dict(counts or {})
+    controls: dict[str, w.Widget] = {"org": w.Dropdown(options=list(_ORG), value=predikat_organisasi,
+                                                       description="Predikat org.")}  # fmt: skip
+    for p in reversed(PREDIKAT):  # Sangat Baik first, as forms list them
+        controls[p] = w.IntSlider(value=int(start.get(p, 0)), min=0, max=100, description=p, continuous_update=False)
+    output = w.Output()
+
+    def update() -> None:
+        ok, table = whatif.distribution_scenario({p: controls[p].value for p in PREDIKAT},
+                                                 predikat_organisasi=controls["org"].value)  # fmt: skip
+        text = "Sesuai pedoman SE MenPANRB 3/2023." if ok else "Tidak sesuai pedoman SE MenPANRB 3/2023."
+        _show(output, text, table[["rule", "observed", "operator", "bound", "ok", "message"]])
+
+    _wire(controls, update)
+    update()
+    return Panel(box=w.VBox([*controls.values(), output]), controls=controls, output=output, update=update)

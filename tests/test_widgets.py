@@ -1,0 +1,67 @@
+"""Widget wiring: moving a control calls the scenario function and shows what it computes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kinerja_analysis import feedback, load_dataset, paths, whatif, widgets
+from kinerja_analysis.selection_design import selection_design
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(paths.demo_data_dir())
+
+
+def _text(panel: widgets.Panel) -> str:
+    return panel.output.outputs[0]["data"]["text/plain"]
+
+
+def test_promotion_slider_calls_the_function_and_updates(dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = whatif.promotion_inputs(selection_design(dataset))
+    panel = widgets.promotion_panel(inputs)
+    calls = []
+    real = whatif.promotion_scenario
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(whatif, "promotion_scenario", spy)
+    panel.controls["senioritas"].value = 0.0
+    assert len(calls) == 1 and calls[0]["weights"]["senioritas"] == 0.0
+    expected = real(inputs, weights={"kompetensi": 1.0, "potensi": 1.0, "kinerja": 0.5, "senioritas": 0.0})
+    assert f"keputusan nyata: {widgets.percent(expected.changed_share)} dari 278 seleksi" in _text(panel)
+    # no seniority weight: seniority decides no selection
+    assert "menentukan pemenang di 0,0% seleksi" in _text(panel)
+    assert "image/png" in panel.output.outputs[1]["data"]
+    panel.controls["min_potensi"].value = 60.0
+    assert calls[-1]["min_potensi"] == 60.0
+
+
+def test_training_slider_updates_projection(dataset) -> None:
+    effects = pd.DataFrame({"sektor": ["S"], "outcome": ["hari_mean"], "reach": [0.5], "baseline": [2.0],
+                            "att": [-0.4], "att_std_error": [0.1]})  # fmt: skip
+    panel = widgets.training_panel(effects)
+    panel.controls["reach"].value = 0.75
+    # 2.0 + 0.25 x -0.4 = 1.9
+    assert "Jangkauan 75%: hari_mean: 2,000 menjadi 1,900" in _text(panel)
+
+
+def test_ikm_dropdowns_update_targets(dataset) -> None:
+    nrr = feedback.ikm(dataset.survei[dataset.survei.tanggal.dt.year == 2024], by="unit_id")
+    panel = widgets.ikm_panel(nrr)
+    unit = nrr["unit_id"].astype(str).iloc[-1]
+    panel.controls["unit"].value = unit
+    panel.controls["mutu"].value = "B"
+    row = nrr.set_index(nrr["unit_id"].astype(str)).loc[unit]
+    expected = whatif.ikm_target(row, mutu="B")
+    assert f"harus naik {expected.total_increase:.4f}".replace(".", ",") in _text(panel)
+
+
+def test_distribution_sliders_update_verdict() -> None:
+    panel = widgets.distribution_panel()
+    assert _text(panel).startswith("Sesuai")  # 2 SB, 6 B, 1 BP, 1 K under Baik
+    panel.controls["Baik"].value = 30  # Baik 30/34 = 88% > 70%
+    assert _text(panel).startswith("Tidak sesuai")
