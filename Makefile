@@ -30,8 +30,8 @@ $(STAMP):
 	@rm -f $(VENV)/.setup-*
 	@touch $@
 
-report: setup ## build the HTML reports from the synthetic Plaju data into reports/
-	$(BIN)/kinerja report
+report: setup ## build the HTML reports (and the summary as PDF) from the synthetic Plaju data into reports/
+	$(BIN)/kinerja report --pdf
 
 test: setup ## run every test: unit, property, doctests, the notebooks under nbval, the reports
 	$(BIN)/pytest $(NBVAL)

@@ -217,3 +217,24 @@ def test_lab_serves_the_notebooks_folder(tiny_project, make_notebook, jupyter_en
     port = _free_port()
     body = _serve(["lab", "--no-browser", f"--port={port}"], f"http://127.0.0.1:{port}/api/contents?token=uji-token")
     assert [item["name"] for item in json.loads(body)["content"]] == ["01_satu.ipynb"]
+
+
+@pytest.mark.slow
+def test_report_pdf_prints_the_named_notebook(tiny_project, make_notebook, jupyter_env):
+    import shutil
+
+    from pypdf import PdfReader
+
+    if shutil.which("chromium") is None and os.environ.get("CI", "").lower() != "true":
+        pytest.skip("PDF printing needs Chromium (apt-get install -y chromium)")
+    make_notebook(tiny_project / "notebooks" / "01_satu.ipynb", [("md", "# Satu\n\nRingkasan"), PARAMS])
+    make_notebook(tiny_project / "notebooks" / "02_dua.ipynb", [("md", "# Dua"), PARAMS])
+    env = dict(os.environ)
+    done = _kinerja("report", "--notebooks", "02", "--pdf", "--pdf-notebook", "01", "--no-progress", env=env)
+    assert done.returncode == 0, done.stderr
+    pdf = tiny_project / "reports" / "01_satu.pdf"
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "DATA SINTETIS" in text and "Ringkasan" in text
+    missing = _kinerja("report", "--pdf", "--no-progress", env=env)  # no notebook 00 in this project
+    assert missing.returncode == 2 and "no notebook '00' to print" in missing.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from pathlib import Path
@@ -168,3 +169,41 @@ def test_a_dying_kernel_is_reported_by_notebook(tiny_project, make_notebook, jup
     )
     with pytest.raises(ReportError, match=r"03_mati.ipynb: the kernel died"):
         build_reports(data_dir=None, out_dir=tiny_project / "laporan", progress=False)
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def _need_chromium() -> None:
+    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("PDF printing needs Chromium; in CI a missing browser is a failure.")
+        pytest.skip("PDF printing needs Chromium (apt-get install -y chromium)")
+
+
+def test_print_pdf_keeps_the_banner_text(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from kinerja_analysis.reports import print_pdf
+
+    monkeypatch.delenv("KINERJA_CHROMIUM", raising=False)
+    _need_chromium()
+    page = tmp_path / "r.html"
+    page.write_text('<html><body><div class="kinerja-sintetis">DATA SINTETIS: contoh</div><p>Ringkasan IKM 76,61</p>'
+                    "</body></html>", encoding="utf-8")  # fmt: skip
+    pdf = print_pdf(page, tmp_path / "out" / "r.pdf")
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "DATA SINTETIS" in text and "76,61" in text
+
+
+def test_print_pdf_errors_name_what_to_do(tmp_path, monkeypatch):
+    from kinerja_analysis.reports import print_pdf
+
+    page = tmp_path / "r.html"
+    with pytest.raises(ReportError, match="build it first"):
+        print_pdf(page, tmp_path / "r.pdf")
+    page.write_text("<p>x</p>", encoding="utf-8")
+    monkeypatch.setenv("KINERJA_CHROMIUM", str(tmp_path / "tidak_ada"))
+    with pytest.raises(ReportError, match="KINERJA_CHROMIUM"):
+        print_pdf(page, tmp_path / "r.pdf")

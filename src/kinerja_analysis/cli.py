@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="notebooks to run, as paths or number prefixes such as 01 03 (default: all)",
     )
     rep.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+    rep.add_argument("--pdf", action="store_true", help="also print one report page to PDF with Chromium")
+    rep.add_argument(
+        "--pdf-notebook",
+        default="00",
+        metavar="NB",
+        help="the notebook whose page --pdf prints, as a path or number prefix (default: 00, the summary)",
+    )
     rep.set_defaults(handler=_report)
 
     for name, helptext, handler in (
@@ -129,7 +136,7 @@ def _save_rejected(rejected, out: Path | None) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .reports import build_reports, narrative_notebooks
+    from .reports import build_reports, narrative_notebooks, print_pdf
 
     notebooks = None
     if args.notebooks:
@@ -141,9 +148,19 @@ def _report(args: argparse.Namespace) -> int:
             notebooks.append(found)
     if args.data is not None and not args.data.exists():
         return _fail("report", f"{args.data} does not exist; give a folder of exports or one file.")
+    pdf_source = None
+    if args.pdf:
+        pdf_source = _find_notebook(args.pdf_notebook, narrative_notebooks())
+        if pdf_source is None:
+            return _fail("report", f"no notebook {args.pdf_notebook!r} to print to PDF: give a path or a number.")
+        if notebooks is not None and pdf_source.resolve() not in {p.resolve() for p in notebooks}:
+            notebooks.append(pdf_source)
     out = args.out if args.out is not None else paths.reports_dir()
     try:
         pages = build_reports(data_dir=args.data, out_dir=out, notebooks=notebooks, progress=not args.no_progress)
+        if pdf_source is not None:
+            pdf = print_pdf(Path(out) / f"{pdf_source.stem}.html", Path(out) / f"{pdf_source.stem}.pdf")
+            print(f"Printed {pdf}")
     except ReportError as err:
         return _fail("report", err, code=1)
     except (KinerjaDataError, OSError) as err:

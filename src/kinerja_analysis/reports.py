@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +34,8 @@ __all__ = [
     "notebook_title",
     "data_provenance",
     "build_reports",
+    "find_chromium",
+    "print_pdf",
 ]
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
@@ -316,3 +321,63 @@ def _index_html(pages: Sequence[tuple[Path, str]], provenance: Provenance) -> st
 </body>
 </html>
 """
+
+
+def find_chromium() -> str:
+    """The Chromium (or Chrome) executable: ``$KINERJA_CHROMIUM``, else the first of chromium,
+    chromium-browser, google-chrome on the PATH.
+
+    Raises
+    ------
+    ReportError
+        If none is found (on Debian/Ubuntu: ``apt-get install -y chromium``).
+    """
+    given = os.environ.get("KINERJA_CHROMIUM")
+    if given:
+        found = shutil.which(given)
+        if found is None:
+            raise ReportError(f"KINERJA_CHROMIUM={given!r} is not an executable; point it at Chromium or unset it.")
+        return found
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    raise ReportError("PDF printing needs Chromium: install it (apt-get install -y chromium) or set KINERJA_CHROMIUM.")
+
+
+def print_pdf(html_page: str | Path, pdf: str | Path, *, timeout: float = 120) -> Path:
+    """Print an HTML report page to PDF with headless Chromium (nbconvert's webpdf needs a downloaded browser).
+
+    Runs ``chromium --headless --no-sandbox --print-to-pdf=PDF file:///...html`` with a throw-away profile
+    folder, so nothing is written outside ``pdf``'s folder and the system's temporary folder; the page's
+    own header (banner, provenance) is printed, Chromium's date/URL header and footer are not.
+
+    Returns
+    -------
+    The PDF's path.
+
+    Raises
+    ------
+    ReportError
+        If Chromium is missing, fails, or writes no PDF.
+    """
+    page = Path(html_page).resolve()
+    if not page.is_file():
+        raise ReportError(f"No HTML page at {page} to print; build it first (kinerja report).")
+    out = Path(pdf).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    chromium = find_chromium()
+    with tempfile.TemporaryDirectory(prefix="kinerja-chromium-") as profile:
+        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                   "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                   "--no-pdf-header-footer", f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+                   page.as_uri()]  # fmt: skip
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as err:
+            raise ReportError(f"Chromium took more than {timeout:g} s to print {page.name}.") from err
+    if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+        tail = (done.stderr or "").strip().splitlines()[-3:]
+        raise ReportError(f"Chromium could not print {page.name} to PDF (exit {done.returncode}): {' | '.join(tail)}")
+    return out
