@@ -19,8 +19,13 @@ def test_coverage_reports_absent_tables_and_the_years_of_present_ones():
 
 
 def test_appraisal_years_split_annual_and_periodic_rows_and_name_the_regime():
-    kinerja = pd.DataFrame({"nip": ["a", "b", "a", "a", "a"], "tahun": [2021, 2021, 2022, 2022, 2022],
-                            "periode": ["tahunan", "tahunan", "tahunan", "Q1", "Q2"]})
+    kinerja = pd.DataFrame(
+        {
+            "nip": ["a", "b", "a", "a", "a"],
+            "tahun": [2021, 2021, 2022, 2022, 2022],
+            "periode": ["tahunan", "tahunan", "tahunan", "Q1", "Q2"],
+        }
+    )
     out = coverage.appraisal_years(kinerja)
     assert out.to_dict("records") == [
         {"tahun": 2021, "regime": "pp46_2011", "tahunan": 2, "periodik": 0, "pegawai": 2},

@@ -11,16 +11,63 @@ from kinerja_analysis import schema
 def test_nine_tables_with_the_design_key_columns():
     expected = {
         "unit_kerja": {"unit_id", "nama_unit", "jenis_unit", "instansi", "sektor", "kelurahan"},
-        "pegawai": {"nip", "nama", "status", "jenis_kelamin", "tanggal_lahir", "tmt_cpns", "golongan",
-                    "jenis_jabatan", "jabatan", "pendidikan", "unit_id", "tanggal_keluar"},
-        "kinerja": {"nip", "tahun", "periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat",
-                    "nilai_skp", "nilai_perilaku"},
-        "pelatihan": {"nip", "pelatihan_id", "nama_pelatihan", "jenis", "topik", "penyelenggara",
-                      "tanggal_mulai", "tanggal_selesai", "jp"},
-        "seleksi": {"seleksi_id", "tanggal", "jabatan_target", "jenis", "nip", "skor_kompetensi",
-                    "skor_potensi", "terpilih"},
-        "layanan": {"berkas_id", "unit_id", "jenis_layanan", "nip_petugas", "tanggal_masuk", "tanggal_selesai",
-                    "standar_hari", "status", "dikembalikan", "jumlah_revisi"},
+        "pegawai": {
+            "nip",
+            "nama",
+            "status",
+            "jenis_kelamin",
+            "tanggal_lahir",
+            "tmt_cpns",
+            "golongan",
+            "jenis_jabatan",
+            "jabatan",
+            "pendidikan",
+            "unit_id",
+            "tanggal_keluar",
+        },
+        "kinerja": {
+            "nip",
+            "tahun",
+            "periode",
+            "rating_hasil_kerja",
+            "rating_perilaku_kerja",
+            "predikat",
+            "nilai_skp",
+            "nilai_perilaku",
+        },
+        "pelatihan": {
+            "nip",
+            "pelatihan_id",
+            "nama_pelatihan",
+            "jenis",
+            "topik",
+            "penyelenggara",
+            "tanggal_mulai",
+            "tanggal_selesai",
+            "jp",
+        },
+        "seleksi": {
+            "seleksi_id",
+            "tanggal",
+            "jabatan_target",
+            "jenis",
+            "nip",
+            "skor_kompetensi",
+            "skor_potensi",
+            "terpilih",
+        },
+        "layanan": {
+            "berkas_id",
+            "unit_id",
+            "jenis_layanan",
+            "nip_petugas",
+            "tanggal_masuk",
+            "tanggal_selesai",
+            "standar_hari",
+            "status",
+            "dikembalikan",
+            "jumlah_revisi",
+        },
         "survei": {"responden_id", "unit_id", "jenis_layanan", "tanggal", *(f"u{i}" for i in range(1, 10)), "saran"},
         "pengaduan": {"pengaduan_id", "unit_id", "tanggal_masuk", "kanal", "kategori", "tanggal_selesai", "status"},
         "disiplin": {"nip", "tanggal", "tingkat"},
@@ -102,16 +149,24 @@ def test_ordered_categories_follow_the_regulation_not_the_alphabet():
     gol = pd.Series(["IV/a", "II/d", "III/a", "I/a"], dtype=schema.category_dtype("pegawai", "golongan"))
     assert gol.sort_values().tolist() == ["I/a", "II/d", "III/a", "IV/a"]
     assert len(schema.GOLONGAN_PNS) == 17
-    pred = pd.Series(["Baik", "Sangat Kurang", "Sangat Baik", "Butuh Perbaikan", "Kurang"],
-                     dtype=schema.category_dtype("kinerja", "predikat"))
+    pred = pd.Series(
+        ["Baik", "Sangat Kurang", "Sangat Baik", "Butuh Perbaikan", "Kurang"],
+        dtype=schema.category_dtype("kinerja", "predikat"),
+    )
     assert pred.max() == "Sangat Baik" and pred.min() == "Sangat Kurang"
     assert pred.sort_values().tolist() == ["Sangat Kurang", "Kurang", "Butuh Perbaikan", "Baik", "Sangat Baik"]
 
 
 @pytest.mark.parametrize(
     ("name", "table"),
-    [("pegawai.csv", "pegawai"), ("Data Pegawai 2024", "pegawai"), ("skm_2023", "survei"),
-     ("unit_kerja", "unit_kerja"), ("e-Kinerja 2023", "kinerja"), ("laporan_keuangan", None)],
+    [
+        ("pegawai.csv", "pegawai"),
+        ("Data Pegawai 2024", "pegawai"),
+        ("skm_2023", "survei"),
+        ("unit_kerja", "unit_kerja"),
+        ("e-Kinerja 2023", "kinerja"),
+        ("laporan_keuangan", None),
+    ],
 )
 def test_file_names_point_to_tables(name, table):
     assert schema.table_for_name(name.removesuffix(".csv")) == table

@@ -13,10 +13,12 @@ def _pegawai() -> pd.DataFrame:
     # NIPs built by hand from DOMAIN.md section 1: birth YYYYMMDD, TMT YYYYMM, sex digit, serial.
     return pd.DataFrame(
         {
-            "nip": ["198609262015051001",   # born 1986-09-26, TMT 2015-05, L
-                    "199012312020122002",   # born 1990-12-31, TMT 2020-12, P
-                    "196501012000011001",   # born 1965-01-01, TMT 2000-01, L, left 2024
-                    "199501012026011001"],  # TMT 2026-01: not yet appointed at the reference date
+            "nip": [
+                "198609262015051001",  # born 1986-09-26, TMT 2015-05, L
+                "199012312020122002",  # born 1990-12-31, TMT 2020-12, P
+                "196501012000011001",  # born 1965-01-01, TMT 2000-01, L, left 2024
+                "199501012026011001",
+            ],  # TMT 2026-01: not yet appointed at the reference date
             "status": ["pns"] * 4,
             "tmt_cpns": pd.to_datetime(["2015-05-01", "2020-12-01", "2000-01-01", "2026-01-01"]),
             "tanggal_keluar": pd.to_datetime([None, None, "2024-06-30", None]),
@@ -53,15 +55,20 @@ def test_employee_who_left_counts_until_the_day_before_leaving():
     assert row.kelompok_jabatan == "manajerial"
 
 
-@pytest.mark.parametrize(("age", "band"), [(30, "<=30"), (31, "31-40"), (40, "31-40"), (41, "41-50"),
-                                           (60, "51-60"), (61, ">60")])
+@pytest.mark.parametrize(
+    ("age", "band"), [(30, "<=30"), (31, "31-40"), (40, "31-40"), (41, "41-50"), (60, "51-60"), (61, ">60")]
+)
 def test_age_band_edges_follow_bkn_bands(age, band):
     assert workforce._band(pd.Series([age]), (30, 40, 50, 60), workforce.AGE_BANDS).iloc[0] == band
 
 
 def test_composition_counts_shares_and_suppresses_small_cells():
-    snap = pd.DataFrame({"sektor": ["kesehatan"] * 12 + ["pendidikan"] * 30,
-                         "jenis_kelamin": ["P"] * 9 + ["L"] * 3 + ["P"] * 20 + ["L"] * 10})
+    snap = pd.DataFrame(
+        {
+            "sektor": ["kesehatan"] * 12 + ["pendidikan"] * 30,
+            "jenis_kelamin": ["P"] * 9 + ["L"] * 3 + ["P"] * 20 + ["L"] * 10,
+        }
+    )
     out = workforce.composition(snap, by=["sektor", "jenis_kelamin"], within="sektor", min_n=10)
     pend = out[out.sektor == "pendidikan"].set_index("jenis_kelamin")
     assert pend.loc["P", "n"] == 20 and pend.loc["P", "share"] == pytest.approx(20 / 30)
@@ -95,8 +102,9 @@ def test_national_comparison_uses_the_published_shares():
 
 def test_composition_can_drop_combinations_nobody_is_in():
     dtype = pd.CategoricalDtype(["III/a", "III/b", "IX"], ordered=True)
-    snap = pd.DataFrame({"status": ["pns"] * 10 + ["pppk"] * 10,
-                         "golongan": pd.Series(["III/a"] * 10 + ["IX"] * 10, dtype=dtype)})
+    snap = pd.DataFrame(
+        {"status": ["pns"] * 10 + ["pppk"] * 10, "golongan": pd.Series(["III/a"] * 10 + ["IX"] * 10, dtype=dtype)}
+    )
     full = workforce.composition(snap, by=["status", "golongan"], min_n=1)
     kept = workforce.composition(snap, by=["status", "golongan"], min_n=1, drop_empty=True)
     assert len(full) == 6 and len(kept) == 2

@@ -17,7 +17,6 @@ from .errors import (
     MissingTableError,
     UnknownTableError,
 )
-
 from .io import load_dataset
 from .nip import parse_nip
 

@@ -44,8 +44,16 @@ def table_coverage(dataset: Dataset) -> pd.DataFrame:
         if frame is not None and column is not None and len(frame):
             years = frame[column] if column == "tahun" else frame[column].dt.year
             first, last = years.min(), years.max()
-        rows.append({"table": name, "present": frame is not None, "rows": 0 if frame is None else len(frame),
-                     "dari": first, "sampai": last, "kolom_waktu": column or ""})
+        rows.append(
+            {
+                "table": name,
+                "present": frame is not None,
+                "rows": 0 if frame is None else len(frame),
+                "dari": first,
+                "sampai": last,
+                "kolom_waktu": column or "",
+            }
+        )
     out = pd.DataFrame(rows)
     out[["dari", "sampai"]] = out[["dari", "sampai"]].astype("Int64")
     return out
@@ -66,11 +74,14 @@ def appraisal_years(kinerja: pd.DataFrame) -> pd.DataFrame:
     {'tahun': 2022, 'regime': 'permenpanrb_6_2022', 'tahunan': 1, 'periodik': 1, 'pegawai': 2}
     """
     annual = kinerja["periode"] == "tahunan"
-    out = (kinerja.assign(_annual=annual, _periodic=~annual)
-           .groupby("tahun", sort=True)
-           .agg(tahunan=("_annual", "sum"), periodik=("_periodic", "sum"), pegawai=("nip", "nunique"))
-           .reset_index())
+    out = (
+        kinerja.assign(_annual=annual, _periodic=~annual)
+        .groupby("tahun", sort=True)
+        .agg(tahunan=("_annual", "sum"), periodik=("_periodic", "sum"), pegawai=("nip", "nunique"))
+        .reset_index()
+    )
     out.insert(1, "regime", [regime(int(t)) for t in out["tahun"]])
     out["tahun"] = out["tahun"].astype(int)
     return out[["tahun", "regime", "tahunan", "periodik", "pegawai"]].astype(
-        {"tahunan": int, "periodik": int, "pegawai": int})
+        {"tahunan": int, "periodik": int, "pegawai": int}
+    )

@@ -92,9 +92,13 @@ class Dataset:
             ``table``, ``column``, ``check``, ``rows``.
         """
         rej = self.rejected
-        counts = (rej.drop_duplicates(["table", "file", "row", "column", "check"])
-                  .groupby(["table", "column", "check"], sort=False, observed=True).size()
-                  .rename("rows").reset_index())
+        counts = (
+            rej.drop_duplicates(["table", "file", "row", "column", "check"])
+            .groupby(["table", "column", "check"], sort=False, observed=True)
+            .size()
+            .rename("rows")
+            .reset_index()
+        )
         return counts.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
 
     def require(self, *tables: str, analysis: str) -> None:

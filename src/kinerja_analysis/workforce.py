@@ -41,8 +41,9 @@ def _band(values: pd.Series, edges: Sequence[int], labels: Sequence[str]) -> pd.
     return cut.astype(pd.CategoricalDtype(list(labels), ordered=True))
 
 
-def workforce_snapshot(pegawai: pd.DataFrame, unit_kerja: pd.DataFrame | None = None, *,
-                       as_of: str | pd.Timestamp) -> pd.DataFrame:
+def workforce_snapshot(
+    pegawai: pd.DataFrame, unit_kerja: pd.DataFrame | None = None, *, as_of: str | pd.Timestamp
+) -> pd.DataFrame:
     """Employees in post on ``as_of``, with age, tenure and groupings derived from the NIP.
 
     An employee is in post when appointed on or before ``as_of`` (``tmt_cpns``) and not yet gone
@@ -82,18 +83,29 @@ def workforce_snapshot(pegawai: pd.DataFrame, unit_kerja: pd.DataFrame | None = 
     snap["masa_kerja"] = _completed_years(appointed, as_of)
     snap["kelompok_usia"] = _band(snap["usia"], (30, 40, 50, 60), AGE_BANDS)
     snap["kelompok_masa_kerja"] = _band(snap["masa_kerja"], (10, 20, 30), TENURE_BANDS)
-    snap["kelompok_pendidikan"] = (snap["pendidikan"].astype("object").map(_EDUCATION_GROUPS)
-                                   .astype(pd.CategoricalDtype(list(_EDUCATION_ORDER), ordered=True)))
-    snap["kelompok_jabatan"] = (snap["jenis_jabatan"].astype("object").map(_POSITION_GROUPS)
-                                .astype(pd.CategoricalDtype(list(_POSITION_ORDER))))
+    snap["kelompok_pendidikan"] = (
+        snap["pendidikan"]
+        .astype("object")
+        .map(_EDUCATION_GROUPS)
+        .astype(pd.CategoricalDtype(list(_EDUCATION_ORDER), ordered=True))
+    )
+    snap["kelompok_jabatan"] = (
+        snap["jenis_jabatan"].astype("object").map(_POSITION_GROUPS).astype(pd.CategoricalDtype(list(_POSITION_ORDER)))
+    )
     if unit_kerja is not None:
         units = unit_kerja[["unit_id", "nama_unit", "jenis_unit", "instansi", "sektor"]]
         snap = snap.merge(units, on="unit_id", how="left", validate="many_to_one")
     return snap.reset_index(drop=True)
 
 
-def composition(snapshot: pd.DataFrame, *, by: str | Sequence[str], within: str | Sequence[str] | None = None,
-                min_n: int = 10, drop_empty: bool = False) -> pd.DataFrame:
+def composition(
+    snapshot: pd.DataFrame,
+    *,
+    by: str | Sequence[str],
+    within: str | Sequence[str] | None = None,
+    min_n: int = 10,
+    drop_empty: bool = False,
+) -> pd.DataFrame:
     """Head counts and shares of a workforce snapshot.
 
     This is a census of the employees in the data, not a sample, so the shares carry no sampling
@@ -160,8 +172,9 @@ def compare_with_national(snapshot: pd.DataFrame, *, status: str = "pns", min_n:
             n = int(counts.get(level, 0))
             rows.append({"dimension": dimension, "level": level, "n": n, "share": n / total if total else np.nan})
     here = pd.DataFrame(rows)
-    out = here.merge(national, on=["dimension", "level"], how="left").rename(columns={"share_x": "share",
-                                                                                    "share_y": "share_nasional"})
+    out = here.merge(national, on=["dimension", "level"], how="left").rename(
+        columns={"share_x": "share", "share_y": "share_nasional"}
+    )
     out["difference"] = out["share"] - out["share_nasional"]
     out = out[["dimension", "level", "n", "share", "share_nasional", "difference", "source", "confidence"]]
     return suppress_small_cells(out, min_n=min_n, columns=["n", "share", "difference"])
