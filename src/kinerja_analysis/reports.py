@@ -108,14 +108,19 @@ def narrative_notebooks(folder: str | Path | None = None) -> list[Path]:
 
 
 def notebook_title(nb: nbformat.NotebookNode, *, default: str = "") -> str:
-    """The first Markdown heading of a notebook, without its ``#`` marks (``default`` if it has none)."""
+    """The first Markdown heading of a notebook as plain text: no ``#`` marks, emphasis or code ticks.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 07 · Simulasi *what-if* `ka`")])
+    >>> notebook_title(nb)
+    '07 · Simulasi what-if ka'
+    """
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
         for line in cell.source.splitlines():
             match = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
             if match:
-                return match.group(1)
+                return re.sub(r"(\*{1,2}|_{2}|`)", "", match.group(1))
     return default
 
 

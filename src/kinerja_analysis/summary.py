@@ -16,7 +16,7 @@ from . import feedback, kpi, merit, selection_design, selection_model, training,
 from .appraisal_inflation import top_predikat_share
 from .dataset import Dataset
 
-__all__ = ["Finding", "findings", "recommendations", "format_number"]
+__all__ = ["Finding", "findings", "recommendations", "as_markdown", "format_number"]
 
 
 @dataclass(frozen=True)
@@ -293,3 +293,25 @@ def recommendations(table: pd.DataFrame) -> list[str]:
                 "yang masuk dari unit itu."
             )
     return out
+
+
+def as_markdown(table: pd.DataFrame, recommendations: list[str] | None = None) -> str:
+    """The findings as a Markdown list grouped by topic (and the recommendations, numbered), for reports.
+
+    >>> t = pd.DataFrame({"topik": ["A", "A"], "kalimat": ["Satu.", "Dua."], "buku": ["02", "03"]})
+    >>> print(as_markdown(t, ["Lakukan X."]))
+    **A**
+    <BLANKLINE>
+    - Satu. *(buku 02)*
+    - Dua. *(buku 03)*
+    <BLANKLINE>
+    **Rekomendasi**
+    <BLANKLINE>
+    1. Lakukan X.
+    """
+    lines: list[str] = []
+    for topic, rows in table.groupby("topik", sort=False):
+        lines += [f"**{topic}**", ""] + [f"- {row.kalimat} *(buku {row.buku})*" for row in rows.itertuples()] + [""]
+    if recommendations:
+        lines += ["**Rekomendasi**", ""] + [f"{i}. {text}" for i, text in enumerate(recommendations, start=1)]
+    return "\n".join(lines).rstrip()
