@@ -296,3 +296,11 @@ def test_summary_counts_units_per_rule():
     # K3 (2 people) is below min_n: counted in units, not in checked.
     assert out.loc["butuh_perbaikan_atau_kurang_ada", ["units", "checked", "ok", "violations"]].tolist() == [3, 2, 1, 1]
     assert out.loc["baik_maks_70", ["ok", "violations"]].tolist() == [2, 0]
+
+
+def test_a_misspelt_org_column_is_named_as_missing():
+    from kinerja_analysis.errors import MissingColumnError
+
+    staff = pd.DataFrame({"unit_id": ["K1"] * 3, "predikat": ["Baik"] * 3, "predikat_org": ["Baik"] * 3})
+    with pytest.raises(MissingColumnError, match="pred_org"):
+        check_distributions(staff, predikat_organisasi="pred_org")

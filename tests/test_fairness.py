@@ -45,9 +45,17 @@ def test_four_fifths_worked_by_hand(table) -> None:
 
 def test_not_estimable_is_never_zero(table) -> None:
     e = table.loc["E"]
-    assert np.isnan(e["impact_ratio"]) and np.isnan(e["ci_low"]) and e["four_fifths"] == "not estimable"
-    assert "no selections" in e["reason"] and e["selections_to_flip"] == -1 and not e["flips_with_1"]
-    assert e["p_fisher"] == pytest.approx(stats.fisher_exact([[0, 20], [50, 50]])[1])
+    # 0 of 20 against 50 of 100: the ratio (0) has no usable interval, but the rule plainly fails.
+    assert np.isnan(e["impact_ratio"]) and np.isnan(e["ci_low"]) and e["four_fifths"] == "fails"
+    assert "no selections" in e["reason"]
+    # Passing needs 5 k 100 >= 4 x 20 x 50, so k = 8 selections.
+    assert e["selections_to_flip"] == 8 and not e["flips_with_1"] and not e["flips_with_2"]
+    # Fisher's two-sided p by hand: hypergeometric tables with the same margins (20 in the group, 50 selected
+    # of 120) whose probability is at most the observed one, summed.
+    hyper = stats.hypergeom(120, 50, 20)
+    observed = hyper.pmf(0)
+    by_hand = sum(hyper.pmf(x) for x in range(21) if hyper.pmf(x) <= observed * (1 + 1e-7))
+    assert e["p_fisher"] == pytest.approx(by_hand, rel=1e-9)
     f = table.loc["F"]
     assert f["four_fifths"] == "not estimable" and "min_n" in f["reason"]
     assert f["impact_ratio"] == pytest.approx(1.5)  # shown, but no verdict

@@ -39,3 +39,10 @@ def test_signal_summary_counts_and_orders_units():
 def test_missing_columns_are_named():
     with pytest.raises(MissingColumnError, match="bulan"):
         monitoring.xmr_by_group(_series(), by="unit_id", time="bulan")
+
+
+def test_a_period_with_nothing_to_measure_is_left_out_not_fatal():
+    series = _series()
+    series.loc[len(series)] = {"unit_id": "B", "t": 5, "estimate": float("nan")}
+    charts = monitoring.xmr_by_group(series, by="unit_id", time="t")
+    assert len(charts[charts.unit_id == "B"]) == 5 and charts["value"].notna().all()

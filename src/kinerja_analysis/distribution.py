@@ -159,10 +159,11 @@ def check_distributions(
     _check_options(reading, rounding, min_n)
     needed = [c for c in (unit, predikat) if c not in frame.columns]
     if isinstance(predikat_organisasi, str) and predikat_organisasi not in frame.columns:
-        if _canonical(pd.Series([predikat_organisasi], dtype=object), _ORGANISASI, table="unit").isna().all():
-            needed.append(predikat_organisasi)
-        else:  # one org predikat for every unit, e.g. an assumption stated in a report
+        known = {schema.normalize_header(v) for v in PREDIKAT_ORGANISASI}
+        if schema.normalize_header(predikat_organisasi) in known:  # one org predikat for every unit
             predikat_organisasi = dict.fromkeys(pd.unique(frame[unit]), predikat_organisasi)
+        else:  # neither a column nor an org predikat: most likely a misspelt column name
+            needed.append(predikat_organisasi)
     if needed:
         raise MissingColumnError(f"the employee table lacks column(s) {needed}, needed for the distribution check.")
     if frame[unit].isna().any():

@@ -179,6 +179,11 @@ def adverse_impact(
     reason[small & estimable] = f"n below min_n={min_n}: no verdict"
     verdict = np.where(fails, "fails", "passes").astype(object)
     verdict[~estimable | small] = "not estimable"
+    # No selections against a positive reference rate is the plainest failure of the rule (0 < 0.8 r):
+    # the ratio stays "not estimable" (0 with no usable interval), the verdict does not.
+    zero_fails = (s == 0) & (s_r > 0) & big & ~is_ref
+    verdict[zero_fails] = "fails"
+    reason[zero_fails] = "no selections in the group: ratio 0 (no usable interval), so the rule fails"
     verdict[is_ref] = "reference"
     out["four_fifths"] = verdict
     out["reason"] = reason
@@ -191,7 +196,7 @@ def adverse_impact(
     out["p_ztest"] = np.where(is_ref | ~np.isfinite(zstat), np.nan, 2 * stats.norm.sf(np.abs(zstat)))
     out["cohens_h"] = 2 * np.arcsin(np.sqrt(rate)) - 2 * np.arcsin(np.sqrt(p_r))
     out["shortfall"] = n * p_r - s
-    has_verdict = np.isin(verdict, ["passes", "fails"])
+    has_verdict = np.isin(verdict, ["passes", "fails"])  # zero-selection groups included: _flips counts up from 0
     k = np.where(has_verdict, _flips(s, n, s_r, n_r, fails), -1)
     out["selections_to_flip"] = k
     out["flips_with_1"] = has_verdict & (k >= 1) & (k <= 1)

@@ -41,6 +41,8 @@ def xmr_by_group(
         Points up to and including this time label set the limits (e.g. ``pd.Period("2022-12", "M")``,
         so later months are judged against earlier ones); None uses every point.
 
+    Points whose value is missing (a month with no judged case) are left out of their group's chart.
+
     Returns
     -------
     DataFrame
@@ -52,6 +54,9 @@ def xmr_by_group(
     if missing:
         raise MissingColumnError(f"the series table lacks column(s) {missing}; it has {list(table.columns)}.")
     charts = []
+    # A period with nothing to measure (no judged case that month) has a missing value: it is left out of
+    # its unit's chart rather than stopping every chart; ``points`` in signal_summary shows what was charted.
+    table = table.loc[table[value].notna()]
     for group, rows in table.sort_values([*keys, time]).groupby(keys, sort=True, observed=True):
         series = pd.Series(rows[value].to_numpy(), index=pd.Index(rows[time]))
         baseline = None if baseline_until is None else pd.Series(series.index <= baseline_until, index=series.index)
