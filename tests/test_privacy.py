@@ -202,3 +202,24 @@ def test_finds_whole_names_only_and_decodes_html():
     text = "<td>Kelurahan Talang Putri</td><td>PUTRI   lestari</td><td>Ma&#39;ruf Hidayat</td><td>Alamat</td>"
     assert find_personal_data(text, names=names) == ["PUTRI   lestari", "Ma'ruf Hidayat"]
     assert find_personal_data("Putri Lestariningsih", names=names) == []
+
+
+def test_complementary_suppression_protects_a_lone_small_cell():
+    # Box counts 74, 6, 132, 34: with the total known (a share gives it away), the hidden 6 would be
+    # 246 - 74 - 132 - 34. The smallest shown cell (34) is hidden too: 6 + 34 >= 10 in two cells.
+    t = pd.DataFrame({"box": [2, 4, 5, 7], "n": [74, 6, 132, 34], "share": [0.3, 0.02, 0.54, 0.14]})
+    out = suppress_small_cells(t, min_n=10, complement=True)
+    assert out["suppressed"].tolist() == [False, True, False, True]
+    assert out["n"].isna().tolist() == [False, True, False, True]
+
+
+def test_complementary_suppression_works_within_groups_and_keeps_going_until_min_n():
+    # Group X: 2 and 3 hidden (5 < 10), so 7 joins them (12 >= 10). Group Y has nothing small.
+    t = pd.DataFrame({"g": ["X"] * 4 + ["Y"] * 2, "n": [2, 3, 7, 50, 20, 30]})
+    out = suppress_small_cells(t, min_n=10, complement=["g"])
+    assert out["suppressed"].tolist() == [True, True, True, False, False, False]
+    plain = suppress_small_cells(t, min_n=10)
+    assert plain["suppressed"].tolist() == [True, True, True, False, False, False]  # 7 < 10 anyway
+    t2 = t.assign(n=[2, 30, 40, 50, 20, 30])
+    assert suppress_small_cells(t2, min_n=10, complement=["g"])["suppressed"].tolist() == [
+        True, True, False, False, False, False]

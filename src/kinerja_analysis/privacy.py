@@ -169,14 +169,19 @@ def suppress_small_cells(
     n: str = "n",
     min_n: int = 10,
     columns: Sequence[str] | None = None,
+    complement: bool | Sequence[str] = False,
 ) -> pd.DataFrame:
     """Hide the statistics of groups with fewer than ``min_n`` people.
 
     Rows are never dropped: a reader must see that a group exists and that its numbers were withheld,
     otherwise a missing row reads as "no such people" and totals silently stop adding up. Only the
     statistics of a small group are set to missing, and a ``suppressed`` column says which rows.
-    Complementary suppression (hiding a second cell so that a small one cannot be recovered from a
-    total minus the others) is not done: when a table also shows totals, check it by hand.
+    With ``complement``, complementary suppression is done as well: where the cells of a table (or of
+    each group of rows with equal ``complement`` columns) add up to a total a reader knows or can work
+    out (a share next to its count gives the total away), one hidden cell could be recovered as the
+    total minus the others. So more cells are hidden, smallest first, until each group hides at least two
+    cells holding at least ``min_n`` people together, or nothing is left to hide. Cross-table
+    disclosure (a margin published in another table) is not checked.
 
     Parameters
     ----------
@@ -191,6 +196,9 @@ def suppress_small_cells(
         ``n`` included (a count of 1 to 9 in a named group already says something about those people).
         Grouping columns are the non-numeric and boolean ones and the time or box keys
         ``tahun``, ``bulan``, ``triwulan``, ``semester``, ``periode`` and ``box``.
+    complement
+        False (default): primary suppression only. True: the whole table is one set of cells adding to
+        a total. A list of columns: each group of rows with equal values there adds to its own total.
 
     Returns
     -------
@@ -204,6 +212,11 @@ def suppress_small_cells(
       unit_id     n  estimate  suppressed
     0       A    12       0.5       False
     1       B  <NA>       NaN        True
+
+    With the total known, B = total - A; complementary suppression hides A too:
+
+    >>> suppress_small_cells(t, min_n=10, complement=True)["suppressed"].tolist()
+    [True, True]
     """
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
         raise InvalidOptionError(f"min_n={min_n!r} is not allowed; choose a positive integer.")
@@ -227,6 +240,8 @@ def suppress_small_cells(
             )
     sizes = pd.to_numeric(table[n], errors="coerce")
     small = (sizes < min_n).fillna(True).astype(bool)
+    if complement is not False:
+        small = _complementary(table, sizes, small, min_n=min_n, by=[] if complement is True else list(complement))
     out = table.copy()
     for col in targets:
         values = out[col]
@@ -235,6 +250,29 @@ def suppress_small_cells(
         out[col] = values.mask(small)
     out["suppressed"] = small.to_numpy(copy=True)
     return out
+
+
+def _complementary(table: pd.DataFrame, sizes: pd.Series, small: pd.Series, *, min_n: int,
+                   by: list[str]) -> pd.Series:
+    """Grow each group's hidden cells, smallest first, until at least two hide at least min_n people."""
+    missing = [c for c in by if c not in table.columns]
+    if missing:
+        raise MissingColumnError(f"suppress_small_cells: complement names unknown column(s) {missing}.")
+    hidden = small.to_numpy(copy=True)
+    counts = sizes.fillna(0).to_numpy(dtype="float64")
+    groups = [np.arange(len(table))] if not by else list(table.groupby(by, sort=False, observed=True).indices.values())
+    for rows in groups:
+        rows = np.asarray(rows)
+        if not hidden[rows].any():
+            continue
+        # Shown cells, smallest first; ties broken by position so the result does not depend on sorting.
+        order = rows[np.lexsort((rows, counts[rows]))]
+        for row in order:
+            group_hidden = hidden[rows]
+            if group_hidden.sum() >= 2 and counts[rows][group_hidden].sum() >= min_n:
+                break
+            hidden[row] = True
+    return pd.Series(hidden, index=table.index)
 
 
 def _is_statistic(values: pd.Series, name: str) -> bool:
