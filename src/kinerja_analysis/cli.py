@@ -38,7 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check your own export (a folder or a single file) and summarise it")
     val.add_argument("path", type=Path, help="a folder of CSV/XLSX/Parquet files, or one file")
-    val.add_argument("--strict", action="store_true", help="fail on the first table with rejected rows")
+    val.add_argument(
+        "--strict",
+        action="store_true",
+        help="check every table, then fail with the full summary if any row was rejected "
+        "(a file lacking a required column stops at once)",
+    )
     val.add_argument("--rejected-out", type=Path, metavar="FILE.csv", help="save the rejected rows with reasons")
     val.set_defaults(handler=_validate)
 
