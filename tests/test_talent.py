@@ -63,11 +63,16 @@ def test_input_unchanged_and_bad_options() -> None:
 
 
 def test_counts_per_unit_with_small_cells_suppressed() -> None:
-    boxes = pd.DataFrame({"unit_id": ["A"] * 15 + ["B"] * 4, "box": [5] * 12 + [9] * 3 + [5] * 4})
+    boxes = pd.DataFrame({"unit_id": ["A"] * 15 + ["B"] * 4 + ["C"] * 25,
+                          "box": [5] * 12 + [9] * 3 + [5] * 4 + [5] * 12 + [8] * 10 + [9] * 3})
     out = nine_box_counts(boxes, min_n=10).set_index(["unit_id", "box"])
-    assert len(out) == 18  # every box of both units, empty ones included
-    assert out.loc[("A", 5), "n"] == 12 and out.loc[("A", 5), "share"] == pytest.approx(12 / 15)
+    assert len(out) == 27  # every box of every unit, empty ones included
     assert out.loc[("A", 9), "suppressed"] and pd.isna(out.loc[("A", 9), "n"])
+    # A's share of box 5 (12 / 15) would give its total away and with it box 9 (15 - 12 = 3): box 5 is
+    # withheld too. In C the hidden 3 joins the smallest shown box (10), 13 >= 10, and box 5 stays.
+    assert out.loc[("A", 5), "suppressed"]
+    assert out.loc[("C", 5), "n"] == 12 and out.loc[("C", 5), "share"] == pytest.approx(12 / 25)
+    assert out.loc[("C", 8), "suppressed"] and out.loc[("C", 9), "suppressed"]
     assert out.loc[("B", 5), "suppressed"] and pd.isna(out.loc[("B", 5), "share"])
     assert out.loc[("A", 1), "suppressed"]  # a count of 0 is below 10 too
 

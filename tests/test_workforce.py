@@ -79,10 +79,12 @@ def test_composition_counts_shares_and_suppresses_small_cells():
 
 
 def test_composition_suppresses_empty_groups_too():
-    snap = pd.DataFrame({"x": pd.Series(["a"] * 10, dtype=pd.CategoricalDtype(["a", "b"]))})
+    snap = pd.DataFrame({"x": pd.Series(["a"] * 10 + ["c"] * 15, dtype=pd.CategoricalDtype(["a", "b", "c"]))})
     out = workforce.composition(snap, by="x", min_n=10).set_index("x")
-    assert out.loc["a", "n"] == 10 and not out.loc["a", "suppressed"]
+    assert out.loc["c", "n"] == 15 and not out.loc["c", "suppressed"]
     assert out.loc["b", "suppressed"] and pd.isna(out.loc["b", "n"])
+    # b (0) alone hidden would be 25 - 10 - 15: the smallest other cell, a, is hidden with it.
+    assert out.loc["a", "suppressed"] and pd.isna(out.loc["a", "share"])
 
 
 def test_composition_names_a_missing_column():

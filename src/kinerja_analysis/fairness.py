@@ -240,9 +240,12 @@ def publishable(table: pd.DataFrame, *, min_n: int = 10) -> pd.DataFrame:
     Applies :func:`kinerja_analysis.privacy.suppress_small_cells` to every numeric column (counts, rates,
     ratios, p-values, intervals) of rows with ``n < min_n``; group labels, verdict text and the
     ``suppressed`` flag stay. The verdict of a withheld group becomes "withheld" too, since "fails" next
-    to a hidden count still says something about a handful of people.
+    to a hidden count still says something about a handful of people. Within each set of groups that
+    partitions the candidates (each ``level`` of an intersectional table, or the whole table), the
+    smallest other groups are withheld as well where one hidden group could otherwise be worked out as
+    the total minus the rest (complementary suppression).
     """
-    out = suppress_small_cells(table, n="n", min_n=min_n)
+    out = suppress_small_cells(table, n="n", min_n=min_n, complement=["level"] if "level" in table.columns else True)
     for col in ("four_fifths", "reason"):
         if col in out.columns:
             out[col] = out[col].astype("object").where(~out["suppressed"], "withheld")

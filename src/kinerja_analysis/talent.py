@@ -212,4 +212,4 @@ def nine_box_counts(boxes: pd.DataFrame, *, by: str = "unit_id", min_n: int = 10
     out["box"] = out["box"].astype("int64")
     totals = out.groupby(by)["n"].transform("sum")
     out["share"] = out["n"] / totals
-    return suppress_small_cells(out, n="n", min_n=min_n, columns=["n", "share"])
+    return suppress_small_cells(out, n="n", min_n=min_n, columns=["n", "share"], complement=[by])

@@ -111,7 +111,9 @@ def composition(
     This is a census of the employees in the data, not a sample, so the shares carry no sampling
     interval. Groups smaller than ``min_n`` (empty ones included) keep their row but have ``n`` and
     ``share`` suppressed (``suppressed`` is True), as published group statistics about people must
-    (DOMAIN.md section 7; :func:`kinerja_analysis.privacy.suppress_small_cells`).
+    (DOMAIN.md section 7; :func:`kinerja_analysis.privacy.suppress_small_cells`), and so do the smallest
+    other groups where needed so that a hidden count cannot be worked out from the total (complementary
+    suppression within ``within``, or over the table).
 
     Parameters
     ----------
@@ -147,7 +149,8 @@ def composition(
     counts["share"] = counts["n"] / totals
     if drop_empty:
         counts = counts.loc[counts["n"] > 0].reset_index(drop=True)
-    return suppress_small_cells(counts, min_n=min_n, columns=["n", "share"])
+    # Shares give each group's total away, so a lone hidden cell would be total minus the others.
+    return suppress_small_cells(counts, min_n=min_n, columns=["n", "share"], complement=within or True)
 
 
 def compare_with_national(snapshot: pd.DataFrame, *, status: str = "pns", min_n: int = 10) -> pd.DataFrame:
@@ -177,4 +180,4 @@ def compare_with_national(snapshot: pd.DataFrame, *, status: str = "pns", min_n:
     )
     out["difference"] = out["share"] - out["share_nasional"]
     out = out[["dimension", "level", "n", "share", "share_nasional", "difference", "source", "confidence"]]
-    return suppress_small_cells(out, min_n=min_n, columns=["n", "share", "difference"])
+    return suppress_small_cells(out, min_n=min_n, columns=["n", "share", "difference"], complement=["dimension"])
