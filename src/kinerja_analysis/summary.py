@@ -1,28 +1,49 @@
 """The executive summary: each main finding as a sentence in Bahasa Indonesia, generated from the results.
 
-Every sentence is written from a computed estimate and its interval, never typed by hand, so the
+Every sentence is written from a computed estimate and its interval, never typed by hand, and its wording
+(faster or slower, higher or lower, compressed or not) is chosen from where the interval lies, so the
 summary cannot drift from the analyses (notebooks 02-06) when the data change. Recommendations are
-attached only where the evidence behind them clears its own bar (an interval that excludes no effect).
+attached only where the evidence behind them clears its own, stated bar.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import feedback, kpi, merit, selection_design, selection_model, training, views
-from .appraisal_inflation import top_predikat_share
+from .appraisal_inflation import predikat_distribution, proportion_interval
 from .dataset import Dataset
+from .errors import InvalidOptionError
 
-__all__ = ["Finding", "findings", "recommendations", "as_markdown", "format_number"]
+__all__ = [
+    "COMPRESSION_BOUND",
+    "JP_TARGET_SHARE",
+    "Finding",
+    "findings",
+    "recommendations",
+    "as_markdown",
+    "format_number",
+]
+
+COMPRESSION_BOUND = 0.8
+"""[open] Predikat count as compressed when the modal predikat's share is clearly above this (its 95% lower
+bound). Nationally about 88.5% are Baik (DOMAIN.md 9); no regulation sets the bound."""
+
+JP_TARGET_SHARE = 0.8
+"""[open] Share of PNS reaching 20 JP a year below which coordination is recommended. The obligation applies
+to every PNS; 0.8 is a working target for a kecamatan, not a regulation."""
+
+COMPLAINT_LIMIT_DAYS = 14  # the usual SP4N-LAPOR! handling limit in working days (DOMAIN.md 9)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One finding: the sentence, the number it rests on, and where it comes from."""
+    """One finding: its key, the sentence, the number it rests on, and where it comes from."""
 
+    kode: str
     topik: str
     kalimat: str
     estimate: float
@@ -54,28 +75,55 @@ def _interval(low: float, high: float, *, pct: bool = False, digits: int = 1) ->
     return f"selang 95% {format_number(low, digits)} sampai {format_number(high, digits)}"
 
 
-def _predikat(dataset: Dataset, year: int) -> Finding:
-    rows = views.kinerja_units(dataset)
-    share = top_predikat_share(rows[rows["tahun"] == year], by="tahun").iloc[0]
-    return Finding(
-        "Penilaian kinerja",
-        f"Pada {year}, hanya {_pct(share.estimate)} pegawai mendapat predikat Sangat Baik "
-        f"({_interval(share.ci_low, share.ci_high, pct=True)}) dan hampir semua sisanya Baik: predikat belum "
-        "dapat membedakan kinerja antarpegawai.",
-        float(share.estimate),
-        float(share.ci_low),
-        float(share.ci_high),
-        str(share.method),
-        "02",
-    )
+def _side(low: float, high: float, reference: float) -> str:
+    """Where an interval lies against a reference: "above", "below" or "spans" (the evidence is unclear)."""
+    if low > reference:
+        return "above"
+    if high < reference:
+        return "below"
+    return "spans"
 
 
-def _sla(dataset: Dataset, year: int) -> tuple[Finding, Finding]:
-    cases = dataset.layanan[dataset.layanan["tanggal_masuk"].dt.year == year]
+def _check_share(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise InvalidOptionError(f"{name}={value!r} is not allowed; give a share strictly between 0 and 1 (e.g. 0.8).")
+    return float(value)
+
+
+def _predikat(rows: pd.DataFrame, year: int, *, bound: float) -> Finding:
+    """Compression: the modal predikat's share of the year's annual appraisals, Wilson interval, against ``bound``."""
+    dist = predikat_distribution(rows[rows["tahun"] == year], by="tahun")
+    modal = dist.loc[dist["n"].idxmax()]
+    top = dist.loc[dist["predikat"].astype(str) == "Sangat Baik", "share"].iloc[0]
+    (low,), (high,) = proportion_interval(np.array([modal.n]), np.array([modal.total]))
+    name, share, ci = str(modal.predikat), float(modal.share), _interval(low, high, pct=True)
+    side = _side(low, high, bound)
+    if side == "above":
+        text = (
+            f"Pada {year}, predikat terkompresi: {_pct(share)} pegawai mendapat predikat {name} ({ci}), di atas "
+            f"batas {_pct(bound)}; Sangat Baik {_pct(top)}. Predikat belum dapat membedakan kinerja antarpegawai."
+        )
+    elif side == "below":
+        text = (
+            f"Pada {year}, predikat tidak terkompresi: predikat terbanyak, {name}, mencakup {_pct(share)} pegawai "
+            f"({ci}), di bawah batas {_pct(bound)}; Sangat Baik {_pct(top)}."
+        )
+    else:
+        text = (
+            f"Pada {year}, predikat terbanyak, {name}, mencakup {_pct(share)} pegawai ({ci}); belum jelas apakah "
+            f"sebaran predikat melewati batas kompresi {_pct(bound)}. Sangat Baik {_pct(top)}."
+        )
+    method = f"share of the modal predikat ({name}); Wilson score interval 95%; compression bound {bound:g} [open]"
+    return Finding("predikat_kompresi", "Penilaian kinerja", text, share, float(low), float(high), method, "02")
+
+
+def _sla(layanan: pd.DataFrame, year: int) -> tuple[Finding, Finding]:
+    cases = layanan[layanan["tanggal_masuk"].dt.year == year]
     units = kpi.sla_compliance(cases, by=("unit_id",)).sort_values("estimate")
     overall = kpi.sla_compliance(cases.assign(_semua="semua"), by=("_semua",)).iloc[0]
-    worst, next_worst = units.iloc[0], units.iloc[min(1, len(units) - 1)]
+    worst = units.iloc[0]
     first = Finding(
+        "sla_keseluruhan",
         "Kecepatan layanan",
         f"Pada {year}, {_pct(overall.estimate)} berkas layanan selesai dalam standar waktunya "
         f"({_interval(overall.ci_low, overall.ci_high, pct=True)}).",
@@ -85,11 +133,12 @@ def _sla(dataset: Dataset, year: int) -> tuple[Finding, Finding]:
         str(overall.method),
         "02",
     )
+    after = f"; unit berikutnya {units.iloc[1].unit_id} {_pct(units.iloc[1].estimate)}" if len(units) > 1 else ""
     second = Finding(
+        "sla_unit_terendah",
         "Kecepatan layanan",
         f"Unit dengan kepatuhan standar terendah adalah {worst.unit_id}: {_pct(worst.estimate)} "
-        f"({_interval(worst.ci_low, worst.ci_high, pct=True)}), terendah dari {len(units)} unit; unit berikutnya "
-        f"{next_worst.unit_id} {_pct(next_worst.estimate)}.",
+        f"({_interval(worst.ci_low, worst.ci_high, pct=True)}), terendah dari {len(units)} unit{after}.",
         float(worst.estimate),
         float(worst.ci_low),
         float(worst.ci_high),
@@ -99,84 +148,99 @@ def _sla(dataset: Dataset, year: int) -> tuple[Finding, Finding]:
     return first, second
 
 
-def _merit(dataset: Dataset, focal_instansi: str) -> tuple[Finding, Finding, Finding]:
-    design = selection_design.selection_design(dataset)
-    result = merit.merit_vs_seniority(design)
-    seniority = result.shares.set_index("block").loc["seniority"]
-    both = result.coefficients[result.coefficients["model"] == "both"].set_index("term").loc["masa_kerja_tahun"]
-    gap = selection_model.gender_gap(design, instansi=focal_instansi).set_index("term").loc["perempuan_dalam_instansi"]
-    share = Finding(
-        "Sistem merit",
-        f"Senioritas menjelaskan {_pct(seniority.share)} dari apa yang menentukan keterpilihan dalam seleksi "
-        f"({_interval(seniority.ci_low, seniority.ci_high, pct=True)}); sisanya merit.",
-        float(seniority.share),
-        float(seniority.ci_low),
-        float(seniority.ci_high),
-        str(seniority.method),
-        "03",
+def _seniority(share: pd.Series) -> Finding:
+    """The Shapley share of seniority in what the selection model explains (merit.merit_vs_seniority)."""
+    text = (
+        f"Senioritas menyumbang {_pct(share.share)} dari yang dijelaskan model seleksi "
+        f"({_interval(share.ci_low, share.ci_high, pct=True)}; bagian Shapley atas kenaikan log-likelihood); "
+        "sisanya disumbang skor merit. Ini bukan bagian dari seluruh keputusan seleksi: yang tidak dijelaskan "
+        "model tidak dihitung."
     )
-    tenure = Finding(
-        "Sistem merit",
-        f"Pada skor kompetensi dan potensi yang sama, setiap tahun masa kerja menaikkan odds terpilih "
-        f"{_pct(both.odds_ratio - 1)} (rasio odds {format_number(both.odds_ratio, 2)}, "
-        f"{_interval(both.or_ci_low, both.or_ci_high, digits=2)}).",
-        float(both.odds_ratio),
-        float(both.or_ci_low),
-        float(both.or_ci_high),
-        str(both.method),
-        "03",
-    )
-    women = Finding(
-        "Keadilan seleksi",
-        f"Di {focal_instansi}, perempuan dengan merit dan senioritas yang sama memiliki odds terpilih "
-        f"{format_number(gap.odds_ratio, 2)} kali odds laki-laki "
-        f"({_interval(gap.or_ci_low, gap.or_ci_high, digits=2)}).",
-        float(gap.odds_ratio),
-        float(gap.or_ci_low),
-        float(gap.or_ci_high),
-        str(gap.method),
-        "03",
-    )
-    return share, tenure, women
+    values = (float(share.share), float(share.ci_low), float(share.ci_high))
+    return Finding("senioritas_shapley", "Sistem merit", text, *values, str(share.method), "03")
 
 
-def _training(dataset: Dataset, programme: str, year: int) -> tuple[Finding, Finding]:
-    panel = training.employee_year_panel(dataset, treatment={"nama_pelatihan": programme})
-    att = training.staggered_att(
-        panel, outcome="hari_mean", unit="nip", time="tahun", cohort="cohort", incomplete="drop"
-    ).iloc[0]
-    compliance = training.jp_compliance(dataset.pelatihan, dataset.pegawai, by=("tahun",))
-    pns = compliance[(compliance["status"] == "pns") & (compliance["tahun"] == year)].iloc[0]
-    effect = Finding(
-        "Dampak pelatihan",
-        f'Program "{programme}" mempercepat penyelesaian berkas rata-rata {format_number(-att.estimate, 2)} '
-        f"hari kerja per berkas ({_interval(-att.ci_high, -att.ci_low, digits=2)}; Callaway-Sant'Anna, adopsi "
-        "bertahap).",
-        float(att.estimate),
-        float(att.ci_low),
-        float(att.ci_high),
-        str(att.method),
-        "04",
-    )
-    jp = Finding(
-        "Pengembangan kompetensi",
-        f"Pada {int(pns.tahun)}, hanya {_pct(pns.estimate)} PNS mencapai 20 JP pelatihan setahun "
-        f"({_interval(pns.ci_low, pns.ci_high, pct=True)}), padahal kewajiban itu berlaku untuk setiap PNS.",
-        float(pns.estimate),
-        float(pns.ci_low),
-        float(pns.ci_high),
-        str(pns.method),
-        "04",
-    )
-    return effect, jp
+def _tenure(both: pd.Series) -> Finding:
+    """Odds ratio per year of masa kerja at equal merit scores; the verb follows the interval against 1."""
+    ratio = f"rasio odds {format_number(both.odds_ratio, 2)}, {_interval(both.or_ci_low, both.or_ci_high, digits=2)}"
+    side = _side(both.or_ci_low, both.or_ci_high, 1.0)
+    lead = "Pada skor kompetensi dan potensi yang sama, setiap tahun masa kerja"
+    if side == "above":
+        text = f"{lead} menaikkan odds terpilih {_pct(both.odds_ratio - 1)} ({ratio})."
+    elif side == "below":
+        text = f"{lead} menurunkan odds terpilih {_pct(1 - both.odds_ratio)} ({ratio})."
+    else:
+        text = f"{lead} tidak jelas mengubah odds terpilih ({ratio}, memuat 1)."
+    values = (float(both.odds_ratio), float(both.or_ci_low), float(both.or_ci_high))
+    return Finding("masa_kerja_or", "Sistem merit", text, *values, str(both.method), "03")
 
 
-def _satisfaction(dataset: Dataset, year: int, base_year: int) -> tuple[Finding, Finding | None]:
-    survey = dataset.survei
+def _women(gap: pd.Series, instansi: str) -> Finding:
+    """Conditional odds ratio women / men within the instansi; higher, lower or no clear difference."""
+    ci = _interval(gap.or_ci_low, gap.or_ci_high, digits=2)
+    side = _side(gap.or_ci_low, gap.or_ci_high, 1.0)
+    lead = f"Di {instansi}, perempuan dengan merit dan senioritas yang sama"
+    if side == "spans":
+        ratio = format_number(gap.odds_ratio, 2)
+        text = f"{lead} tidak jelas berbeda dari laki-laki dalam odds terpilih (rasio odds {ratio}, {ci}, memuat 1)."
+    else:
+        word = "lebih rendah" if side == "below" else "lebih tinggi"
+        text = f"{lead} memiliki odds terpilih {word}: {format_number(gap.odds_ratio, 2)} kali odds laki-laki ({ci})."
+    values = (float(gap.odds_ratio), float(gap.or_ci_low), float(gap.or_ci_high))
+    return Finding("gender_or", "Keadilan seleksi", text, *values, str(gap.method), "03")
+
+
+def _effect(att: pd.Series, programme: str) -> Finding:
+    """The training ATT on days per case: faster (interval below 0), slower (above 0) or no clear effect."""
+    side = _side(att.ci_low, att.ci_high, 0.0)
+    tail = "Callaway-Sant'Anna, adopsi bertahap"
+    if side == "below":
+        text = (
+            f'Program "{programme}" mempercepat penyelesaian berkas rata-rata {format_number(-att.estimate, 2)} '
+            f"hari kerja per berkas ({_interval(-att.ci_high, -att.ci_low, digits=2)}; {tail})."
+        )
+    elif side == "above":
+        text = (
+            f'Program "{programme}" memperlambat penyelesaian berkas rata-rata {format_number(att.estimate, 2)} '
+            f"hari kerja per berkas ({_interval(att.ci_low, att.ci_high, digits=2)}; {tail})."
+        )
+    else:
+        text = (
+            f'Program "{programme}" belum terbukti mengubah lama penyelesaian berkas: perubahan rata-rata '
+            f"{format_number(att.estimate, 2)} hari kerja per berkas ({_interval(att.ci_low, att.ci_high, digits=2)}, "
+            f"memuat nol; {tail})."
+        )
+    values = (float(att.estimate), float(att.ci_low), float(att.ci_high))
+    return Finding("pelatihan_att", "Dampak pelatihan", text, *values, str(att.method), "04")
+
+
+def _jp(pns: pd.Series, *, target: float) -> Finding:
+    """Share of PNS reaching 20 JP in the year against the working target."""
+    head = f"Pada {int(pns.tahun)}"
+    share, ci, goal = _pct(pns.estimate), _interval(pns.ci_low, pns.ci_high, pct=True), _pct(target)
+    side = _side(pns.ci_low, pns.ci_high, target)
+    if side == "below":
+        text = (
+            f"{head}, hanya {share} PNS mencapai 20 JP pelatihan setahun ({ci}), di bawah target kerja {goal}; "
+            "kewajiban itu berlaku untuk setiap PNS."
+        )
+    elif side == "above":
+        text = f"{head}, {share} PNS mencapai 20 JP pelatihan setahun ({ci}), di atas target kerja {goal}."
+    else:
+        text = (
+            f"{head}, {share} PNS mencapai 20 JP pelatihan setahun ({ci}); belum jelas apakah target {goal} tercapai."
+        )
+    values = (float(pns.estimate), float(pns.ci_low), float(pns.ci_high))
+    method = f"{pns.method}; working target {target:g} [open]"
+    return Finding("jp_kepatuhan", "Pengembangan kompetensi", text, *values, method, "04")
+
+
+def _satisfaction(survey: pd.DataFrame, year: int, base_year: int) -> list[Finding]:
     index = feedback.ikm(survey[survey["tanggal"].dt.year == year], by="unit_id")
     below_b = index[index["mutu"].astype(str).isin(["C", "D"])]
     lowest = index.sort_values("estimate").iloc[0]
     grades = Finding(
+        "ikm_terendah",
         "Kepuasan masyarakat",
         f"Pada {year}, {len(index) - len(below_b)} dari {len(index)} unit bermutu pelayanan B atau lebih; "
         f"IKM terendah di {lowest.unit_id}: {format_number(lowest.estimate, 2)} "
@@ -188,14 +252,16 @@ def _satisfaction(dataset: Dataset, year: int, base_year: int) -> tuple[Finding,
         "05",
     )
     items = feedback.item_change(survey, periods=(base_year, year))
+    # only drops whose multiplicity-corrected interval excludes 0 are reported
     drops = items[items["significant"] & (items["estimate"] < 0)].sort_values("estimate")
     if drops.empty:
-        return grades, None
+        return [grades]
     unit = drops.iloc[0]["unit_id"]
     unit_drops = drops[drops["unit_id"] == unit]
     first = unit_drops.iloc[0]
     names = ", ".join(str(i).upper() for i in unit_drops["item"])
     drop = Finding(
+        "ikm_unsur_turun",
         "Kepuasan masyarakat",
         f"Kepuasan di {unit} turun dari {base_year} ke {year} pada unsur {names}; penurunan terbesar "
         f"{str(first['item']).upper()} {format_number(first.estimate, 2)} poin pada skala 1-4 "
@@ -207,91 +273,176 @@ def _satisfaction(dataset: Dataset, year: int, base_year: int) -> tuple[Finding,
         str(first.method),
         "05",
     )
-    return grades, drop
+    return [grades, drop]
 
 
-def findings(dataset: Dataset, *, year: int, base_year: int, focal_instansi: str, programme: str) -> pd.DataFrame:
+def _partners(coverage: pd.DataFrame, unit_kerja: pd.DataFrame) -> list[Finding]:
+    """Reach of each sector's own instansi (from unit_kerja) as a training provider for that sector's staff."""
+    own = unit_kerja.loc[:, ["instansi", "sektor"]].drop_duplicates().astype(str)
+    rows = coverage.assign(penyelenggara=coverage["penyelenggara"].astype(str), sektor=coverage["sektor"].astype(str))
+    rows = rows.merge(own, left_on=["penyelenggara", "sektor"], right_on=["instansi", "sektor"], how="inner")
+    out = []
+    for row in rows.sort_values(["sektor", "penyelenggara"]).itertuples():
+        text = (
+            f"Pada {row.tahun}, pelatihan {row.penyelenggara} menjangkau {_pct(row.estimate)} pegawai sektor "
+            f"{row.sektor} ({row.participants} dari {row.n} pegawai; {_interval(row.ci_low, row.ci_high, pct=True)})."
+        )
+        values = (float(row.estimate), float(row.ci_low), float(row.ci_high))
+        out.append(Finding("mitra_jangkauan", "Kolaborasi instansi", text, *values, str(row.method), "06"))
+    return out
+
+
+def _complaints(pengaduan: pd.DataFrame, year: int, as_of: object | None) -> Finding | None:
+    """Share of the year's complaints resolved within 14 working days (Kaplan-Meier, open ones censored)."""
+    received = pengaduan[pengaduan["tanggal_masuk"].dt.year == year]
+    if received.empty:
+        return None
+    # without an extraction date, the last date the table records is the latest date known to hold
+    stamp = pd.Timestamp(as_of) if as_of is not None else pengaduan[["tanggal_masuk", "tanggal_selesai"]].max().max()
+    row = feedback.complaint_resolution(received, as_of=stamp, limit_days=COMPLAINT_LIMIT_DAYS).iloc[0]
+    late = f"; {row.open_over_limit} masih terbuka melewati batas" if row.open_over_limit else ""
+    text = (
+        f"Dari {row.n} pengaduan yang masuk pada {year}, {_pct(row.share_within_limit)} selesai dalam "
+        f"{COMPLAINT_LIMIT_DAYS} hari kerja ({_interval(row.share_ci_low, row.share_ci_high, pct=True)}; "
+        f"Kaplan-Meier, pengaduan terbuka disensor pada {stamp:%Y-%m-%d}){late}."
+    )
+    values = (float(row.share_within_limit), float(row.share_ci_low), float(row.share_ci_high))
+    return Finding("pengaduan_14_hari", "Pengaduan masyarakat", text, *values, str(row.method), "05")
+
+
+def findings(
+    dataset: Dataset,
+    *,
+    year: int,
+    base_year: int,
+    focal_instansi: str,
+    programme: str,
+    as_of: object | None = None,
+    compression_bound: float = COMPRESSION_BOUND,
+    jp_target: float = JP_TARGET_SHARE,
+) -> pd.DataFrame:
     """The main findings of notebooks 02-06 as sentences with their numbers.
 
     Parameters
     ----------
     dataset
-        A loaded dataset with all nine tables (each analysis says which table it lacks otherwise).
+        A loaded dataset with the tables unit_kerja, pegawai, kinerja, pelatihan, seleksi, layanan, survei and
+        pengaduan.
     year, base_year
         The report year, and the year satisfaction changes are measured from.
     focal_instansi
         The instansi whose conditional gender gap in selection is reported.
     programme
         ``nama_pelatihan`` of the training whose effect is reported (staggered adoption).
+    as_of
+        Extraction date of ``pengaduan``: complaints still open are censored there. None (default) takes the
+        latest date the table records.
+    compression_bound
+        [open] Predikat are called compressed when the 95% lower bound of the modal predikat's share is above
+        this; not compressed when the upper bound is below it; otherwise the sentence says it is unclear.
+    jp_target
+        [open] Working target for the share of PNS reaching 20 JP; the sentence says below, above or unclear.
+        Pass the same values to :func:`recommendations`.
 
     Returns
     -------
     DataFrame
-        ``topik``, ``kalimat`` (the sentence), ``estimate``, ``ci_low``, ``ci_high``, ``method``, ``buku``
-        (the notebook with the full analysis).
+        ``kode`` (a stable key per kind of finding), ``topik``, ``kalimat`` (the sentence), ``estimate``,
+        ``ci_low``, ``ci_high``, ``method``, ``buku`` (the notebook with the full analysis). Each sentence's
+        wording (faster or slower, higher or lower, compressed or not) follows its interval. Partner reach is
+        one row per sector whose own instansi ran trainings in ``year``; the complaint row is left out when
+        no complaint was received in ``year``.
     """
-    dataset.require(
-        "unit_kerja",
-        "pegawai",
-        "kinerja",
-        "pelatihan",
-        "seleksi",
-        "layanan",
-        "survei",
-        analysis="The executive summary",
+    bound, target = _check_share("compression_bound", compression_bound), _check_share("jp_target", jp_target)
+    tables = ("unit_kerja", "pegawai", "kinerja", "pelatihan", "seleksi", "layanan", "survei", "pengaduan")
+    dataset.require(*tables, analysis="The executive summary")
+    design = selection_design.selection_design(dataset)
+    result = merit.merit_vs_seniority(design)
+    coefficients = result.coefficients[result.coefficients["model"] == "both"].set_index("term")
+    gap = selection_model.gender_gap(design, instansi=focal_instansi).set_index("term")
+    panel = training.employee_year_panel(dataset, treatment={"nama_pelatihan": programme})
+    att = training.staggered_att(
+        panel, outcome="hari_mean", unit="nip", time="tahun", cohort="cohort", incomplete="drop"
+    ).iloc[0]
+    compliance = training.jp_compliance(dataset.pelatihan, dataset.pegawai, by=("tahun",))
+    pns = compliance[(compliance["status"] == "pns") & (compliance["tahun"] == year)].iloc[0]
+    coverage = training.training_coverage(
+        dataset.pelatihan,
+        dataset.pegawai,
+        unit_kerja=dataset.unit_kerja,
+        by=("penyelenggara", "sektor"),
+        years=(year, year),
     )
+    complaint = _complaints(dataset.pengaduan, year, as_of)
     rows: list[Finding] = [
-        _predikat(dataset, year),
-        *_sla(dataset, year),
-        *_merit(dataset, focal_instansi),
-        *_training(dataset, programme, year),
+        _predikat(views.kinerja_units(dataset), year, bound=bound),
+        *_sla(dataset.layanan, year),
+        _seniority(result.shares.set_index("block").loc["seniority"]),
+        _tenure(coefficients.loc["masa_kerja_tahun"]),
+        _women(gap.loc["perempuan_dalam_instansi"], focal_instansi),
+        _effect(att, programme),
+        _jp(pns, target=target),
+        *_satisfaction(dataset.survei, year, base_year),
+        *([complaint] if complaint is not None else []),
+        *_partners(coverage, dataset.unit_kerja),
     ]
-    grades, drop = _satisfaction(dataset, year, base_year)
-    rows += [grades] + ([drop] if drop is not None else [])
-    return pd.DataFrame([f.__dict__ for f in rows])
+    return pd.DataFrame([asdict(f) for f in rows])
 
 
-def recommendations(table: pd.DataFrame) -> list[str]:
+def recommendations(
+    table: pd.DataFrame, *, compression_bound: float = COMPRESSION_BOUND, jp_target: float = JP_TARGET_SHARE
+) -> list[str]:
     """Recommendations that the findings support, each tied to a finding whose interval clears its bar.
 
-    A recommendation is made only when its evidence is clear: the top-predikat share's interval below
-    one half, the tenure odds ratio's interval above 1, the gender odds ratio's interval below 1, the
-    training effect's interval below 0 (faster), JP compliance's interval below 1, a satisfaction
-    item's corrected interval below 0.
+    The gates, by ``kode``: ``predikat_kompresi`` (calibrate appraisal) when the modal predikat's share has
+    its lower bound above ``compression_bound`` [open, 0.8]; ``masa_kerja_or`` (review selection rules) when
+    the tenure odds ratio's lower bound is above 1; ``gender_or`` (audit the selection) when the gender odds
+    ratio's upper bound is below 1; ``pelatihan_att`` (extend the training) when the effect's upper bound is
+    below 0 days (faster); ``jp_kepatuhan`` (coordinate JP) when compliance's upper bound is below
+    ``jp_target`` [open, 0.8]; ``ikm_unsur_turun`` (follow up the unit) when the corrected upper bound of the
+    drop is below 0. Other findings carry no recommendation.
 
-    >>> t = pd.DataFrame({"topik": ["Dampak pelatihan"], "kalimat": ["x"], "ci_low": [-0.6], "ci_high": [-0.1]})
+    >>> t = pd.DataFrame({"kode": ["pelatihan_att"], "ci_low": [-0.6], "ci_high": [-0.1]})
     >>> len(recommendations(t)), len(recommendations(t.assign(ci_high=0.1)))
     (1, 0)
     """
+    bound, target = _check_share("compression_bound", compression_bound), _check_share("jp_target", jp_target)
+    gates = {
+        "predikat_kompresi": (
+            lambda r: r.ci_low > bound,
+            "Kalibrasi penilaian di tingkat unit sebelum predikat dipakai untuk keputusan merit; lengkapi dengan "
+            "ukuran kinerja layanan yang terukur (kecepatan dan ketepatan berkas).",
+        ),
+        "masa_kerja_or": (
+            lambda r: r.ci_low > 1,
+            "Tinjau aturan seleksi: masa kerja menentukan di luar merit; bila pengalaman memang penting, ukur dan "
+            "catat sebagai kompetensi, bukan sebagai lama bekerja.",
+        ),
+        "gender_or": (
+            lambda r: r.ci_high < 1,
+            "Periksa proses seleksi di instansi itu (panel, kriteria, dokumentasi): kesenjangan gender yang tidak "
+            "dijelaskan merit adalah alasan untuk audit, bukan putusan.",
+        ),
+        "pelatihan_att": (
+            lambda r: r.ci_high < 0,
+            "Perluas program pelatihan pelayanan publik ke petugas layanan yang belum mengikutinya, secara "
+            "bertahap agar dampaknya tetap dapat diukur.",
+        ),
+        "jp_kepatuhan": (
+            lambda r: r.ci_high < target,
+            "Koordinasikan pelatihan BKN, BPSDM dan dinas sektor agar setiap PNS mencapai 20 JP setahun.",
+        ),
+        "ikm_unsur_turun": (
+            lambda r: r.ci_high < 0,
+            "Tindak lanjuti unit yang kepuasannya turun pada unsur yang disebut, bersama pengaduan yang masuk "
+            "dari unit itu.",
+        ),
+    }
     out: list[str] = []
     for row in table.itertuples():
-        if row.topik == "Penilaian kinerja" and row.ci_high < 0.5:
-            out.append(
-                "Kalibrasi penilaian di tingkat unit sebelum predikat dipakai untuk keputusan merit; "
-                "lengkapi dengan ukuran kinerja layanan yang terukur (kecepatan dan ketepatan berkas)."
-            )
-        elif row.topik == "Sistem merit" and row.kalimat.startswith("Pada skor") and row.ci_low > 1:
-            out.append(
-                "Tinjau aturan seleksi: masa kerja menentukan di luar merit; bila pengalaman memang penting, "
-                "ukur dan catat sebagai kompetensi, bukan sebagai lama bekerja."
-            )
-        elif row.topik == "Keadilan seleksi" and row.ci_high < 1:
-            out.append(
-                "Periksa proses seleksi di instansi itu (panel, kriteria, dokumentasi): kesenjangan gender "
-                "yang tidak dijelaskan merit adalah alasan untuk audit, bukan putusan."
-            )
-        elif row.topik == "Dampak pelatihan" and row.ci_high < 0:
-            out.append(
-                "Perluas program pelatihan pelayanan publik ke petugas layanan yang belum mengikutinya, "
-                "secara bertahap agar dampaknya tetap dapat diukur."
-            )
-        elif row.topik == "Pengembangan kompetensi" and row.ci_high < 1:
-            out.append("Koordinasikan pelatihan BKN, BPSDM dan dinas sektor agar setiap PNS mencapai 20 JP setahun.")
-        elif row.topik == "Kepuasan masyarakat" and row.kalimat.startswith("Kepuasan di") and row.ci_high < 0:
-            out.append(
-                "Tindak lanjuti unit yang kepuasannya turun pada unsur yang disebut, bersama pengaduan "
-                "yang masuk dari unit itu."
-            )
+        gate = gates.get(row.kode)
+        if gate is not None and gate[0](row):
+            out.append(gate[1])
     return out
 
 
