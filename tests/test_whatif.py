@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kinerja_analysis import InvalidOptionError, fairness, ikm_rules, load_dataset, paths, whatif
+from kinerja_analysis import InvalidOptionError, KinerjaDataError, fairness, ikm_rules, load_dataset, paths, whatif
 from kinerja_analysis.selection_design import selection_design
 
 
@@ -126,6 +126,10 @@ def test_training_effects_on_demo() -> None:
     att = training.att_by_group(panel, by="sektor", outcome="hari_mean", unit="nip", time="tahun",
                                 cohort="cohort", incomplete="drop").set_index("level")  # fmt: skip
     assert row["att"] == pytest.approx(att.loc["pemerintahan", "estimate"])
+    # the plain normal 95% interval, one sector at a time (the one training_scenario scales)
+    se = att.loc["pemerintahan", "std_error"]
+    assert row["ci_low"] == pytest.approx(row["att"] - 1.959963984540054 * se)
+    assert row["ci_high"] == pytest.approx(row["att"] + 1.959963984540054 * se)
     assert set(eff.sektor) == {"pemerintahan", "kesehatan"}  # pendidikan handles no cases
 
 
@@ -178,3 +182,45 @@ def test_distribution_scenario_by_hand() -> None:
     ok, table = whatif.distribution_scenario({"Baik": 8, "Sangat Baik": 2}, predikat_organisasi="Baik")
     assert not ok
     assert set(table.loc[~table.ok, "rule"]) == {"baik_maks_70", "butuh_perbaikan_atau_kurang_ada"}
+
+
+def test_promotion_publishable_impact_hides_small_groups_and_a_complement() -> None:
+    # 13 selections of 2: unit A has 12 candidates, B 11, C 3; sexes 13 and 13
+    n = 26
+    design = pd.DataFrame({
+        "seleksi_id": [f"S{i // 2:02d}" for i in range(n)], "terpilih": [i % 2 == 0 for i in range(n)],
+        "skor_kompetensi": np.linspace(50, 90, n), "skor_potensi": 70.0, "masa_kerja_tahun": 10.0,
+        "unit": ["A"] * 12 + ["B"] * 11 + ["C"] * 3, "jenis_kelamin": ["L", "P"] * 13,
+    })  # fmt: skip
+    r = whatif.promotion_scenario(whatif.promotion_inputs(design, group_columns=["unit", "jenis_kelamin"]),
+                                  weights={"kompetensi": 1.0})  # fmt: skip
+    shown = r.publishable_impact(min_n=10).set_index(["by", "group"])
+    # C (3) is below 10; B, the smallest of the rest, is hidden too, else C = 26 - 12 - 11 could be worked out
+    assert shown["suppressed"].to_dict() == {("unit", "A"): False, ("unit", "B"): True, ("unit", "C"): True,
+                                             ("jenis_kelamin", "L"): False, ("jenis_kelamin", "P"): False}  # fmt: skip
+    for col in ("n", "selected_actual", "rate_actual", "impact_ratio_actual", "selected_rule", "rate_rule"):
+        assert shown.loc[[("unit", "B"), ("unit", "C")], col].isna().all()
+    # what stays is untouched: A has 12 candidates, 6 chosen; the rule (higher kompetensi wins) picks the
+    # second of each pair, so A's rule selections are 6 as well
+    assert shown.loc[("unit", "A"), "n"] == 12 and shown.loc[("unit", "A"), "selected_actual"] == 6
+    assert shown.loc[("unit", "A"), "selected_rule"] == 6 and shown.loc[("jenis_kelamin", "P"), "rate_rule"] == 1.0
+    assert "suppressed" not in r.impact.columns  # the scenario's own table is not modified
+
+
+def test_promotion_inputs_missing_scores_is_a_data_error() -> None:
+    d = _small()
+    d.loc[1, "skor_potensi"] = np.nan
+    with pytest.raises(KinerjaDataError, match=r"rows \[1\]"):
+        whatif.promotion_inputs(d, group_columns=["jenis_kelamin"])
+
+
+def test_ikm_target_interval_beside_the_cutoff() -> None:
+    # IKM today 25/9 x 26.5 = 73.61 (C); the B cut-off is 76.61
+    nrr = {f"u{i}": 3.0 for i in range(1, 9)} | {"u9": 2.5}
+    t = whatif.ikm_target(nrr | {"ci_low": 71.0, "ci_high": 76.606}, mutu="B")
+    assert (t.ci_low, t.ci_high, t.cutoff) == (71.0, 76.606, 76.61)
+    assert t.within_interval  # 76.606 is published as 76.61, grade B
+    assert not whatif.ikm_target(nrr | {"ci_low": 71.0, "ci_high": 76.604}, mutu="B").within_interval
+    assert not whatif.ikm_target(nrr | {"ci_low": 71.0, "ci_high": 80.0}, mutu="A").within_interval
+    bare = whatif.ikm_target(nrr, mutu="B")
+    assert np.isnan(bare.ci_high) and not bare.within_interval

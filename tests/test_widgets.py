@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -38,6 +40,27 @@ def test_promotion_slider_calls_the_function_and_updates(dataset, monkeypatch: p
     assert "image/png" in panel.output.outputs[1]["data"]
     panel.controls["min_potensi"].value = 60.0
     assert calls[-1]["min_potensi"] == 60.0
+    panel.controls["min_kompetensi"].value = 70.0
+    assert calls[-1]["min_kompetensi"] == 70.0 and calls[-1]["min_potensi"] == 60.0
+    cut = real(inputs, weights={"kompetensi": 1.0, "potensi": 1.0, "kinerja": 0.5, "senioritas": 0.0},
+               min_kompetensi=70.0, min_potensi=60.0)  # fmt: skip
+    assert f"tanpa kandidat yang memenuhi syarat: {cut.n_unfilled}." in _text(panel)
+
+
+def test_promotion_panel_withholds_small_groups(dataset) -> None:
+    inputs = whatif.promotion_inputs(selection_design(dataset))
+    sizes = whatif.promotion_scenario(inputs, weights={}).impact.set_index(["by", "group"])["n"]
+    # kelompok_usia <=30 has 38 candidates in the demo: above 10, but not above 40
+    assert 10 <= sizes[("kelompok_usia", "<=30")] < 40
+    panel = widgets.promotion_panel(inputs, min_cell=40)
+    panel.controls["by"].value = "kelompok_usia"
+    assert "kurang dari 40 kandidat" in _text(panel)
+    html = panel.output.outputs[0]["data"]["text/html"]
+    shown = pd.read_html(io.StringIO(html))[0].set_index("group")
+    # the small group and its complement (the next smallest, 31-40) are withheld; the others are shown
+    assert shown.loc["<=30", "suppressed"] and shown.loc["31-40", "suppressed"]
+    assert shown.loc[["<=30", "31-40"], "n"].isna().all()
+    assert shown.loc["41-50", "n"] == sizes[("kelompok_usia", "41-50")]
 
 
 def test_training_slider_updates_projection(dataset) -> None:
@@ -58,6 +81,16 @@ def test_ikm_dropdowns_update_targets(dataset) -> None:
     row = nrr.set_index(nrr["unit_id"].astype(str)).loc[unit]
     expected = whatif.ikm_target(row, mutu="B")
     assert f"harus naik {expected.total_increase:.4f}".replace(".", ",") in _text(panel)
+    # today's interval is shown beside the target's cut-off
+    assert f"selang 95% {row.ci_low:.2f} sampai {row.ci_high:.2f}".replace(".", ",") in _text(panel)
+    assert "(batas 76,61)" in _text(panel)
+    # the lowest unit of 2024 (KEC-PLJ, 75.73, interval up to 76.93) may already be B within noise
+    kec = nrr.set_index("unit_id").loc["KEC-PLJ"]
+    assert kec["mutu"] == "C" and kec["ci_high"] >= 76.61
+    panel.controls["unit"].value = "KEC-PLJ"
+    assert "mungkin sudah mutu B" in _text(panel)
+    panel.controls["mutu"].value = "A"
+    assert "mungkin sudah" not in _text(panel)
 
 
 def test_distribution_sliders_update_verdict() -> None:
@@ -65,3 +98,4 @@ def test_distribution_sliders_update_verdict() -> None:
     assert _text(panel).startswith("Sesuai")  # 2 SB, 6 B, 1 BP, 1 K under Baik
     panel.controls["Baik"].value = 30  # Baik 30/34 = 88% > 70%
     assert _text(panel).startswith("Tidak sesuai")
+    assert "image/png" in panel.output.outputs[1]["data"]

@@ -25,6 +25,7 @@ __all__ = ["IkmTarget", "ikm_target"]
 
 _ITEMS = REGIME_ITEMS["permenpanrb_14_2017"]
 _CUTOFF = {"C": CUTOFFS_2017[0], "B": CUTOFFS_2017[1], "A": CUTOFFS_2017[2]}
+_GRADES = ("D", "C", "B", "A")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class IkmTarget:
         Today's grade and the grade asked for.
     total_increase
         Sum of the NRR increases: the exact minimum for the grade.
+    ci_low, ci_high
+        The 95% interval of today's IKM when ``nrr`` carries one (a row of
+        :func:`kinerja_analysis.feedback.ikm`), else NaN.
     """
 
     items: pd.DataFrame
@@ -49,6 +53,24 @@ class IkmTarget:
     mutu_now: str
     mutu_target: str
     total_increase: float
+    ci_low: float = float("nan")
+    ci_high: float = float("nan")
+
+    @property
+    def cutoff(self) -> float:
+        """The lowest published IKM of the target grade (76.61 for B, 88.31 for A, 65.00 for C)."""
+        return _CUTOFF[self.mutu_target]
+
+    @property
+    def within_interval(self) -> bool:
+        """True when today's interval reaches the target's cut-off: the unit may already be there within noise.
+
+        Grades the interval's upper end as a published value (rounded half up to two decimals); False
+        without an interval or when today's value itself has the grade (then there is nothing to reach).
+        """
+        if self.total_increase == 0 or self.ci_high != self.ci_high:
+            return False
+        return _GRADES.index(str(ikm_grade([self.ci_high])["mutu"].iloc[0])) >= _GRADES.index(self.mutu_target)
 
 
 def _water_fill(values: np.ndarray, total: float) -> np.ndarray:
@@ -88,7 +110,9 @@ def ikm_target(
     Returns
     -------
     IkmTarget
-        A unit already at or above the grade gets zero increases.
+        A unit already at or above the grade gets zero increases. Keys ``ci_low``/``ci_high`` in ``nrr``
+        (today's interval) are carried over; :attr:`IkmTarget.within_interval` then says whether the
+        target's cut-off lies within reach of sampling noise.
 
     Examples
     --------
@@ -120,5 +144,7 @@ def ikm_target(
     inc = _water_fill(v, min(total, room))
     items = pd.DataFrame({"item": list(_ITEMS), "nrr": v, "increase": inc, "nrr_target": v + inc})
     grade_now = str(ikm_grade([now])["mutu"].iloc[0])
+    # the interval of today's index, when the row of feedback.ikm carries one
+    ci = [float(nrr[k]) if k in nrr and pd.notna(nrr[k]) else float("nan") for k in ("ci_low", "ci_high")]
     return IkmTarget(items=items, ikm_now=float(now), ikm_target=float(25 * w * (v + inc).sum()), mutu_now=grade_now,
-                     mutu_target=mutu, total_increase=float(inc.sum()))  # fmt: skip
+                     mutu_target=mutu, total_increase=float(inc.sum()), ci_low=ci[0], ci_high=ci[1])  # fmt: skip

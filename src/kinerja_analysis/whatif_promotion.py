@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import InvalidOptionError, MissingColumnError
+from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
+from .privacy import suppress_small_cells
 
 __all__ = ["FEATURES", "PromotionInputs", "PromotionScenario", "promotion_inputs", "promotion_scenario"]
 
@@ -76,7 +77,8 @@ class PromotionScenario:
         ``rate_actual``, ``impact_ratio_actual``, ``selected_rule``, ``rate_rule``, ``impact_ratio_rule``.
         Impact ratio = the group's selection rate / the highest rate among groups with at least ``min_n``
         candidates (as :func:`kinerja_analysis.fairness.adverse_impact` with ``reference="highest"``);
-        missing when that highest rate is 0.
+        missing when that highest rate is 0. Not for publication as is: small groups are shown in full;
+        use :meth:`publishable_impact`.
     changed_share
         Share of selections whose winner under the rule differs from the actual decision.
     seniority_decides
@@ -91,6 +93,26 @@ class PromotionScenario:
     changed_share: float
     seniority_decides: float
     n_unfilled: int
+
+    def publishable_impact(self, *, min_n: int = 10) -> pd.DataFrame:
+        """:attr:`impact` ready to show: the numbers of groups under ``min_n`` candidates withheld.
+
+        Applies :func:`kinerja_analysis.privacy.suppress_small_cells` with complementary suppression
+        within each ``by`` column: the groups of one column add up to all candidates, so one hidden group
+        could be worked out from the others; a second group is hidden with it. Adds ``suppressed``.
+
+        Examples
+        --------
+        >>> d = pd.DataFrame({"seleksi_id": ["S1", "S1", "S2", "S2"], "terpilih": [True, False, False, True],
+        ...                   "skor_kompetensi": [70.0, 80, 60, 65], "skor_potensi": [70.0, 60, 70, 70],
+        ...                   "masa_kerja_tahun": [20.0, 5, 10, 12], "jenis_kelamin": ["L", "P", "P", "L"]})
+        >>> r = promotion_scenario(promotion_inputs(d, group_columns=["jenis_kelamin"]), weights={})
+        >>> r.publishable_impact(min_n=2)["suppressed"].tolist(), bool(r.publishable_impact()["n"].isna().all())
+        ([False, False], True)
+        """
+        if self.impact.empty:
+            return self.impact.assign(suppressed=pd.Series(dtype=bool))
+        return suppress_small_cells(self.impact, n="n", min_n=min_n, complement=["by"])
 
 
 def _kinerja(design: pd.DataFrame) -> np.ndarray:
@@ -154,7 +176,7 @@ def promotion_inputs(
     ])  # fmt: skip
     if np.isnan(raw).any():
         rows = d.index[np.isnan(raw).any(axis=1)].tolist()[:10]
-        raise InvalidOptionError(
+        raise KinerjaDataError(
             f"promotion_inputs: the design has missing scores or masa_kerja_tahun in rows {rows}; "
             "fill them in seleksi/pegawai or leave those selections out."
         )

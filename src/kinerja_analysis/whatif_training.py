@@ -40,6 +40,7 @@ def training_effects(
     by: str = "sektor",
     year: int | None = None,
     control: Control = "never_treated",
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """ATT per sector and outcome with its standard error, and each sector's baseline reach and mean.
 
@@ -56,14 +57,20 @@ def training_effects(
         Baseline year (default the panel's last).
     control
         Comparison group of the DiD (``"never_treated"`` or ``"not_yet_treated"``).
+    alpha
+        1 - confidence level of ``ci_low``/``ci_high``.
 
     Returns
     -------
     DataFrame, one row per level and outcome with an estimate
         ``by`` level (column named after ``by``), ``outcome``, ``tahun`` (baseline year), ``n`` (employees
         handling cases that year), ``reach`` (share of them trained), ``baseline`` (their mean outcome),
-        ``att``, ``att_std_error``, ``method``. Levels without an estimate (no cases, no treated) are left out.
+        ``att``, ``att_std_error``, ``ci_low``/``ci_high`` (the ATT's normal interval, ATT -+ z SE, one
+        sector at a time: the interval :func:`training_scenario` scales; narrower than the simultaneous
+        intervals of ``att_by_group``), ``method``. Levels without an estimate (no cases, no treated) are left out.
     """
+    check_alpha(alpha)
+    z = float(norm.ppf(1 - alpha / 2))
     needed = ["nip", "tahun", "cohort", "treated", "n_berkas", by, *outcomes]
     missing = [c for c in needed if c not in panel.columns]
     if missing:
@@ -84,7 +91,9 @@ def training_effects(
                          "reach": float(here["treated"].astype("float64").mean()),
                          "baseline": float(here[outcome].astype("float64").mean()),
                          "att": float(r["estimate"]), "att_std_error": float(r["std_error"]),
-                         "method": r["method"]})  # fmt: skip
+                         "ci_low": float(r["estimate"] - z * r["std_error"]),
+                         "ci_high": float(r["estimate"] + z * r["std_error"]),
+                         "method": f"{r['method']}; ci: normal {100 * (1 - alpha):g}% interval per level"})  # fmt: skip
     if not rows:
         raise KinerjaDataError(f"training_effects: no level of {by!r} has an estimated effect.")
     return pd.DataFrame(rows)

@@ -98,12 +98,15 @@ def promotion_panel(
     inputs: whatif.PromotionInputs,
     *,
     weights: Mapping[str, float] | None = None,
+    min_kompetensi: float = 0.0,
     min_potensi: float = 0.0,
+    min_cell: int = 10,
 ) -> Panel:
-    """Sliders for the four weights and the potensial cut-off; shows winners changed, seniority, impact ratios.
+    """Sliders for the four weights and the two cut-offs; shows winners changed, seniority, impact ratios.
 
     ``weights`` sets the starting position (default kompetensi 1, potensi 1, kinerja 0.5, senioritas 1).
-    A cut-off of 0 means none.
+    A cut-off of 0 means none. Groups under ``min_cell`` candidates are withheld from the table and the
+    figure (:meth:`~kinerja_analysis.whatif.PromotionScenario.publishable_impact`).
     """
     start = {"kompetensi": 1.0, "potensi": 1.0, "kinerja": 0.5, "senioritas": 1.0} | dict(weights or {})
     controls: dict[str, w.Widget] = {
@@ -112,21 +115,25 @@ def promotion_panel(
         )  # fmt: skip
         for f in whatif.FEATURES
     }
+    controls["min_kompetensi"] = w.FloatSlider(value=min_kompetensi, min=0.0, max=90.0, step=5.0,
+                                               description="Batas kompetensi", continuous_update=False)  # fmt: skip
     controls["min_potensi"] = w.FloatSlider(value=min_potensi, min=0.0, max=90.0, step=5.0,
                                             description="Batas potensi", continuous_update=False)  # fmt: skip
     controls["by"] = w.Dropdown(options=list(inputs.group_columns), description="Kelompok")
     output = w.Output()
 
     def update() -> None:
-        cut = controls["min_potensi"].value
-        r = whatif.promotion_scenario(inputs, weights={f: controls[f].value for f in whatif.FEATURES},
-                                      min_potensi=cut if cut > 0 else None)  # fmt: skip
+        cuts = {c: (controls[c].value if controls[c].value > 0 else None) for c in ("min_kompetensi", "min_potensi")}
+        r = whatif.promotion_scenario(inputs, weights={f: controls[f].value for f in whatif.FEATURES}, **cuts)
         text = (f"Pemenang berubah dibanding keputusan nyata: {percent(r.changed_share)} dari "
                 f"{inputs.n_selections} seleksi; senioritas menentukan pemenang di {percent(r.seniority_decides)} "
                 f"seleksi; tanpa kandidat yang memenuhi syarat: {r.n_unfilled}.")  # fmt: skip
         by = controls["by"].value
-        table = r.impact.loc[r.impact["by"] == by].drop(columns="by")
-        _show(output, text, table, _png(lambda ax: plots.plot_impact_ratios(r.impact, by=by, ax=ax), (6, 3)))
+        impact = r.publishable_impact(min_n=min_cell)
+        if impact.loc[impact["by"] == by, "suppressed"].any():
+            text += f" Kelompok dengan kurang dari {min_cell} kandidat (dan pelengkapnya) disembunyikan."
+        table = impact.loc[impact["by"] == by].drop(columns="by")
+        _show(output, text, table, _png(lambda ax: plots.plot_impact_ratios(impact, by=by, ax=ax), (6, 3)))
 
     _wire(controls, update)
     update()
@@ -174,8 +181,11 @@ def ikm_panel(nrr: pd.DataFrame, *, unit: str = "unit_id") -> Panel:
     def update() -> None:
         t = whatif.ikm_target(rows.loc[controls["unit"].value], mutu=controls["mutu"].value,
                               weight=controls["weight"].value)  # fmt: skip
-        text = (f"IKM sekarang {_number(t.ikm_now)} (mutu {t.mutu_now}); untuk mutu {t.mutu_target} jumlah NRR "
-                f"harus naik {_number(t.total_increase, 4)}.")  # fmt: skip
+        interval = "" if t.ci_low != t.ci_low else f", selang 95% {_number(t.ci_low)} sampai {_number(t.ci_high)}"
+        text = (f"IKM sekarang {_number(t.ikm_now)} (mutu {t.mutu_now}{interval}); untuk mutu {t.mutu_target} "
+                f"(batas {_number(t.cutoff)}) jumlah NRR harus naik {_number(t.total_increase, 4)}.")  # fmt: skip
+        if t.within_interval:
+            text += f" Selang 95% memuat batas itu: dalam galat sampling unit ini mungkin sudah mutu {t.mutu_target}."
         _show(output, text, t.items, _png(lambda ax: plots.plot_ikm_target(t.items, ax=ax), (6, 3)))
 
     _wire(controls, update)
@@ -185,7 +195,10 @@ def ikm_panel(nrr: pd.DataFrame, *, unit: str = "unit_id") -> Panel:
 
 
 def distribution_panel(*, predikat_organisasi: str = "Baik", counts: Mapping[str, int] | None = None) -> Panel:
-    """The org predikat and one count per predikat; shows whether the distribution follows the guidance."""
+    """The org predikat and one count per predikat; shows whether the distribution follows the guidance.
+
+    The shares are of a proposed distribution, not of people, so no cell is suppressed.
+    """
     start = {"Sangat Baik": 2, "Baik": 6, "Butuh Perbaikan": 1, "Kurang": 1, "Sangat Kurang": 0} | dict(counts or {})
     controls: dict[str, w.Widget] = {"org": w.Dropdown(options=list(_ORG), value=predikat_organisasi,
                                                        description="Predikat org.")}  # fmt: skip
@@ -197,7 +210,8 @@ def distribution_panel(*, predikat_organisasi: str = "Baik", counts: Mapping[str
         ok, table = whatif.distribution_scenario({p: controls[p].value for p in PREDIKAT},
                                                  predikat_organisasi=controls["org"].value)  # fmt: skip
         text = "Sesuai pedoman SE MenPANRB 3/2023." if ok else "Tidak sesuai pedoman SE MenPANRB 3/2023."
-        _show(output, text, table[["rule", "observed", "operator", "bound", "ok", "message"]])
+        _show(output, text, table[["rule", "observed", "operator", "bound", "ok", "message"]],
+              _png(lambda ax: plots.plot_distribution_check(table, ax=ax), (6, 2.5)))  # fmt: skip
 
     _wire(controls, update)
     update()

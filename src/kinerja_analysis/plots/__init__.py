@@ -11,7 +11,7 @@ from .estimates import plot_estimates
 from .event_study import plot_event_study
 from .survival import plot_completion
 from .trend import plot_trend
-from .whatif import plot_ikm_target, plot_impact_ratios, plot_projection
+from .whatif import plot_distribution_check, plot_ikm_target, plot_impact_ratios, plot_projection
 from .workforce import plot_composition, plot_national_comparison
 
 __all__ = [
@@ -28,4 +28,5 @@ __all__ = [
     "plot_impact_ratios",
     "plot_ikm_target",
     "plot_projection",
+    "plot_distribution_check",
 ]
