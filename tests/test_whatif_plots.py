@@ -20,7 +20,7 @@ def test_distribution_check_draws_observed_shares_and_bounds() -> None:
     assert [b.get_facecolor() for b in bars] == [to_rgba("tab:green"), to_rgba("firebrick"), to_rgba("firebrick")]
     ticks = ax.collections[0].get_offsets()
     np.testing.assert_allclose(np.asarray(ticks)[:, 0], [50.0, 70.0, 0.0])
-    assert [t.get_text() for t in ax.texts] == ["> 50%", "<= 70%", "> 0%"]
+    assert [t.get_text() for t in ax.texts] == ["> 50%", "80,0%", "<= 70%", "80,0%", "> 0%", "0,0%"]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "baik mayoritas", "baik maks 70", "butuh perbaikan atau kurang ada"]  # fmt: skip
 

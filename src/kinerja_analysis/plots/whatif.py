@@ -70,21 +70,26 @@ def plot_projection(
 def plot_distribution_check(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Observed shares against the guidance's bounds, one row per rule (``distribution_scenario``'s table).
 
-    A bar per rule at its ``observed`` share (green where ``ok``, red where not) and a black tick at its
-    ``bound``, labelled with the ``operator`` (``<=`` a ceiling, ``>=``/``>`` a floor).
+    A bar per rule at its ``observed`` share (green where ``ok``, red where not; the share also written
+    beside it) and a black tick at its ``bound``, labelled with the ``operator`` (``<=`` a ceiling,
+    ``>=``/``>`` a floor).
     """
     ax = new_axes(ax, size=(7, max(2.5, 0.55 * len(table) + 1)))
     pos = np.arange(len(table))[::-1].astype(float)
     observed = 100 * table["observed"].astype("float64").to_numpy()
     bound = 100 * table["bound"].astype("float64").to_numpy()
     colors = ["tab:green" if ok else "firebrick" for ok in table["ok"].astype(bool)]
-    ax.barh(pos, observed, height=0.5, color=colors, label="Porsi usulan (hijau: memenuhi, merah: tidak)")
+    ax.barh(pos, observed, height=0.5, color=colors, label="Porsi (hijau: memenuhi, merah: tidak)")
     ax.scatter(bound, pos, marker="|", s=900, color="black", zorder=3, label="Batas pedoman")
-    for y, b, op in zip(pos, bound, table["operator"].astype(str), strict=True):
+    for y, o, b, op in zip(pos, observed, bound, table["operator"].astype(str), strict=True):
         ax.annotate(f"{op} {b:g}%", (b, y + 0.3), ha="center", va="bottom", fontsize=8)
+        # the observed share in words too: a share of 0.1% draws no visible bar
+        ax.annotate(f"{o:.1f}%".replace(".", ","), (o, y), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=8)  # fmt: skip
     ax.set_yticks(pos, [str(r).replace("_", " ") for r in table["rule"]])
-    ax.set_xlim(0, 105)
-    ax.set_ylim(pos.min() - 0.7, pos.max() + 0.9)
+    ax.set_xlim(0, 110)
+    # room below the last rule for the legend
+    ax.set_ylim(pos.min() - 1.6, pos.max() + 0.9)
     ax.set_xlabel("Porsi pegawai (%) menurut predikat, SE MenPANRB 3/2023 [kemungkinan]")
     ax.legend(loc="lower right", fontsize=8)
     return ax
