@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -145,21 +146,64 @@ def test_narrative_notebooks_and_titles(tiny_project, make_notebook):
 # --- the issue's privacy requirement, on the real notebooks and the demo data --------------------
 
 
-@pytest.mark.slow
-def test_real_reports_show_no_nip_and_no_name(tmp_path, jupyter_env):
+@pytest.fixture(scope="module")
+def real_reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path]]:
+    """The committed notebooks built once on the demo data: (notebooks, pages), shared by the HTML and PDF checks."""
     notebooks = narrative_notebooks(REPO / "notebooks")
     assert notebooks, "no committed notebooks/NN_*.ipynb to build reports from"
+    root = tmp_path_factory.mktemp("real-reports")
+    # the conftest's jupyter_env is per test; the same private Jupyter folders, for this one build
+    with pytest.MonkeyPatch.context() as mp:
+        for var, sub in (
+            ("JUPYTER_RUNTIME_DIR", "runtime"),
+            ("JUPYTER_CONFIG_DIR", "config"),
+            ("IPYTHONDIR", "ipython"),
+        ):
+            (root / "jupyter-home" / sub).mkdir(parents=True)
+            mp.setenv(var, str(root / "jupyter-home" / sub))
+        mp.delenv("KINERJA_HOME", raising=False)
+        pages = build_reports(data_dir=None, out_dir=root / "reports", notebooks=notebooks, progress=False)
+    return notebooks, pages
+
+
+def _demo_names() -> pd.Series:
     names = pd.read_csv(REPO / "data" / "demo" / "pegawai.csv", dtype="str")["nama"].dropna()
     assert len(names) > 100
-    out = tmp_path / "reports"
-    pages = build_reports(data_dir=None, out_dir=out, notebooks=notebooks, progress=False)
+    return names
+
+
+@pytest.mark.slow
+def test_real_reports_show_no_nip_and_no_name(real_reports):
+    notebooks, pages = real_reports
+    names = _demo_names()
     assert len(pages) == len(notebooks) + 1
     leaks = {page.name: find_personal_data(_html(page), names=names) for page in pages}
     assert not any(leaks.values()), {k: v[:5] for k, v in leaks.items() if v}
     assert all("DATA SINTETIS" in _html(page) for page in pages)
+    index = _html(pages[0].parent / "index.html")
     for nb_path, page in zip(notebooks, pages, strict=False):
         title = notebook_title(nbformat.read(nb_path, as_version=4), default=nb_path.stem)
-        assert f'<a href="{page.name}">' in _html(out / "index.html"), title
+        assert f'<a href="{page.name}">' in index, title
+
+
+@pytest.mark.slow
+def test_real_summary_pdf_shows_no_nip_and_no_name(request, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from kinerja_analysis.reports import print_pdf
+
+    monkeypatch.delenv("KINERJA_CHROMIUM", raising=False)
+    _need_chromium()  # before the build, so a machine without Chromium does not build for nothing
+    _, pages = request.getfixturevalue("real_reports")
+    summary = [page for page in pages if page.name.startswith("00_")]
+    assert len(summary) == 1, [page.name for page in pages]
+    # what `kinerja report --pdf` prints: the 00 page, beside it
+    pdf = print_pdf(summary[0], tmp_path / f"{summary[0].stem}.pdf")
+    # NFKC: Chromium sets "fi" and "fl" as ligatures (U+FB01, U+FB02), which would hide "Safitri" from the scan
+    text = unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in PdfReader(pdf).pages))
+    assert "DATA SINTETIS" in text  # the text was extracted, so an empty scan cannot pass
+    leaks = find_personal_data(text, names=_demo_names())
+    assert not leaks, leaks[:5]
 
 
 @pytest.mark.slow
