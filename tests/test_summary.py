@@ -10,6 +10,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 from kinerja_analysis import load_dataset, paths, summary
+from kinerja_analysis import summary_sentences as sentences
 from kinerja_analysis.errors import InvalidOptionError
 from kinerja_analysis.summary import format_number
 
@@ -78,7 +79,7 @@ def _att(estimate: float, low: float, high: float) -> pd.Series:
     ],
 )
 def test_training_wording_follows_the_interval(att, word, numbers):
-    text = summary._effect(att, "P").kalimat
+    text = sentences._effect(att, "P").kalimat
     assert word in text and numbers in text
     words = ["mempercepat", "memperlambat", "belum terbukti mengubah"]
     assert [w for w in words if w in text] == [word]
@@ -100,7 +101,7 @@ def _ratio(estimate: float, low: float, high: float) -> pd.Series:
     ],
 )
 def test_tenure_wording_follows_the_interval(ratio, text):
-    assert text in summary._tenure(ratio).kalimat
+    assert text in sentences._tenure(ratio).kalimat
 
 
 @pytest.mark.parametrize(
@@ -112,7 +113,7 @@ def test_tenure_wording_follows_the_interval(ratio, text):
     ],
 )
 def test_gender_wording_follows_the_interval(ratio, text):
-    assert text in summary._women(ratio, "Dinas X").kalimat
+    assert text in sentences._women(ratio, "Dinas X").kalimat
 
 
 def _jp(estimate: float, low: float, high: float) -> pd.Series:
@@ -134,7 +135,7 @@ def _jp(estimate: float, low: float, high: float) -> pd.Series:
     ],
 )
 def test_jp_wording_follows_the_target(row, text):
-    finding = summary._jp(row, target=0.8)
+    finding = sentences._jp(row, target=0.8)
     assert text in finding.kalimat
     assert ("hanya" in finding.kalimat) == (row.ci_high < 0.8)
 
@@ -154,7 +155,7 @@ def _kinerja(**counts: int) -> pd.DataFrame:
     ],
 )
 def test_compression_wording_follows_the_modal_share(rows, k, n, share, word):
-    finding = summary._predikat(rows, 2024, bound=0.8)
+    finding = sentences._predikat(rows, 2024, bound=0.8)
     low, high = proportion_confint(k, n, method="wilson")  # independent reference
     assert finding.estimate == pytest.approx(k / n)
     assert (finding.ci_low, finding.ci_high) == pytest.approx((low, high))
@@ -186,7 +187,7 @@ def test_partner_reach_names_each_sectors_own_instansi():
         }
     )
     units = pd.DataFrame({"instansi": ["Dinas Pendidikan", "Dinas Kesehatan"], "sektor": ["pendidikan", "kesehatan"]})
-    (only,) = summary._partners(coverage, units)
+    (only,) = sentences._partners(coverage, units)
     assert only.kalimat == (
         "Pada 2024, pelatihan Dinas Pendidikan menjangkau 30% pegawai sektor pendidikan "
         "(30 dari 100 pegawai; selang 95% 22,0% sampai 40,0%)."
@@ -222,13 +223,13 @@ def test_complaint_share_within_14_working_days_by_hand():
             "status": ["selesai", "selesai", "selesai", "proses", "selesai"],
         }
     )
-    finding = summary._complaints(adu, 2024, "2024-08-30")
+    finding = sentences._complaints(adu, 2024, "2024-08-30")
     assert finding.estimate == pytest.approx(0.5)
     assert finding.kalimat.startswith(
         "Dari 4 pengaduan yang masuk pada 2024, 50% selesai dalam 14 hari kerja (selang 95% "
     )
     assert "disensor pada 2024-08-30); 1 masih terbuka melewati batas." in finding.kalimat
-    assert summary._complaints(adu, 2022, None) is None
+    assert sentences._complaints(adu, 2022, None) is None
 
 
 def test_complaint_finding_carries_the_computed_share(table):
