@@ -223,3 +223,7 @@ def test_complementary_suppression_works_within_groups_and_keeps_going_until_min
     t2 = t.assign(n=[2, 30, 40, 50, 20, 30])
     assert suppress_small_cells(t2, min_n=10, complement=["g"])["suppressed"].tolist() == [
         True, True, False, False, False, False]
+
+
+def test_names_are_found_through_pdf_ligatures():
+    assert find_personal_data("Pegawai Citra Saﬁtri", names=["Citra Safitri"]) == ["Citra Safitri"]

@@ -14,6 +14,7 @@ import hmac
 import html
 import os
 import re
+import unicodedata
 import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -294,13 +295,15 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[str]:
     A NIP-like number is 18 digits not inside a longer run of digits, written plainly or in the printed
     form ``19860926 201505 1 001``. A name matches as a whole (case and runs of spaces ignored, not as
     part of a longer word), so the name "Putri Lestari" is found but the kelurahan "Talang Putri" is not.
-    HTML entities are decoded first, so the function can scan report pages directly.
+    HTML entities are decoded and compatibility characters folded (NFKC: PDF ligatures such as "ﬁ"
+    become "fi") first, so the function can scan report pages and text extracted from PDFs directly.
 
     >>> text = "Pegawai 198609262015051001 (ANI  susanti) di Talang Putri"
     >>> find_personal_data(text, names=["Ani Susanti", "Putri Ayu"])
     ['198609262015051001', 'ANI  susanti']
     """
-    plain = html.unescape(text)
+    # NFKC undoes what PDF printers do to text: the ligature "ﬁ" in "Saﬁtri" becomes "fi" again.
+    plain = unicodedata.normalize("NFKC", html.unescape(text))
     found: list[tuple[int, str]] = []
     for pattern in _NIP_PATTERNS:
         found += [(m.start(), m.group()) for m in pattern.finditer(plain)]
