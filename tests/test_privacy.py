@@ -222,7 +222,13 @@ def test_complementary_suppression_works_within_groups_and_keeps_going_until_min
     assert plain["suppressed"].tolist() == [True, True, True, False, False, False]  # 7 < 10 anyway
     t2 = t.assign(n=[2, 30, 40, 50, 20, 30])
     assert suppress_small_cells(t2, min_n=10, complement=["g"])["suppressed"].tolist() == [
-        True, True, False, False, False, False]
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_names_are_found_through_pdf_ligatures():

@@ -63,8 +63,12 @@ def test_input_unchanged_and_bad_options() -> None:
 
 
 def test_counts_per_unit_with_small_cells_suppressed() -> None:
-    boxes = pd.DataFrame({"unit_id": ["A"] * 15 + ["B"] * 4 + ["C"] * 25,
-                          "box": [5] * 12 + [9] * 3 + [5] * 4 + [5] * 12 + [8] * 10 + [9] * 3})
+    boxes = pd.DataFrame(
+        {
+            "unit_id": ["A"] * 15 + ["B"] * 4 + ["C"] * 25,
+            "box": [5] * 12 + [9] * 3 + [5] * 4 + [5] * 12 + [8] * 10 + [9] * 3,
+        }
+    )
     out = nine_box_counts(boxes, min_n=10).set_index(["unit_id", "box"])
     assert len(out) == 27  # every box of every unit, empty ones included
     assert out.loc[("A", 9), "suppressed"] and pd.isna(out.loc[("A", 9), "n"])

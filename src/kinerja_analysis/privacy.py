@@ -14,8 +14,8 @@ import hmac
 import html
 import os
 import re
-import unicodedata
 import secrets
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -253,8 +253,7 @@ def suppress_small_cells(
     return out
 
 
-def _complementary(table: pd.DataFrame, sizes: pd.Series, small: pd.Series, *, min_n: int,
-                   by: list[str]) -> pd.Series:
+def _complementary(table: pd.DataFrame, sizes: pd.Series, small: pd.Series, *, min_n: int, by: list[str]) -> pd.Series:
     """Grow each group's hidden cells, smallest first, until at least two hide at least min_n people."""
     missing = [c for c in by if c not in table.columns]
     if missing:
