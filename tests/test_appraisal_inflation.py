@@ -147,3 +147,32 @@ def test_wilson_bounds_are_exactly_zero_and_one_at_the_edges():
     assert low[0] == 0.0 and high[1] == 1.0
     ref_low, ref_high = proportion_confint(np.array([0, 7]), np.array([7, 7]), method="wilson")
     assert np.allclose([high[0], low[1]], [ref_high[0], ref_low[1]])
+
+
+def test_annual_predikat_from_quarters_by_a_stated_rule():
+    from kinerja_analysis.appraisal_inflation import predikat_distribution
+
+    # Unit A: employee 1 quarters SB, SB, Baik, SB (mode SB, worst Baik); employee 2 Baik all year.
+    # Unit B: employee 3 SB, Baik, Baik, Baik (mode Baik). An annual row of employee 2 must not count.
+    quarters = ["Q1", "Q2", "Q3", "Q4"]
+    k = pd.DataFrame(
+        {
+            "nip": ["e1"] * 4 + ["e2"] * 4 + ["e3"] * 4 + ["e2"],
+            "unit_id": ["A"] * 8 + ["B"] * 4 + ["A"],
+            "tahun": [2024] * 13,
+            "periode": quarters * 3 + ["tahunan"],
+            "predikat": ["Sangat Baik", "Sangat Baik", "Baik", "Sangat Baik"]
+            + ["Baik"] * 4
+            + ["Sangat Baik", "Baik", "Baik", "Baik"]
+            + ["Sangat Baik"],
+        }
+    )
+    mode = top_predikat_share(k, by="unit_id", annual_rule="mode").set_index("unit_id")
+    assert mode.loc["A", ["n", "k"]].tolist() == [2, 1] and mode.loc["B", ["n", "k"]].tolist() == [1, 0]
+    assert "rule 'mode'" in mode.loc["A", "method"]
+    worst = top_predikat_share(k, by="unit_id", annual_rule="worst").set_index("unit_id")
+    assert worst.loc["A", "k"] == 0
+    spread = predikat_distribution(k, by="unit_id", annual_rule="mode").set_index(["unit_id", "predikat"])
+    assert spread.loc[("A", "Sangat Baik"), "share"] == 0.5 and spread.loc[("B", "Baik"), "share"] == 1.0
+    with pytest.raises(InvalidOptionError):
+        top_predikat_share(k, by="unit_id", annual_rule="average")

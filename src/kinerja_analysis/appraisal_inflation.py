@@ -16,7 +16,7 @@ from scipy import stats
 
 from . import schema
 from ._options import check_option
-from .appraisal import _canonical, _normalized, _rows
+from .appraisal import AnnualRule, _canonical, _normalized, _rows, predikat_tahunan
 from .appraisal_pp46 import kategori_pp46, nilai_prestasi_kerja
 from .appraisal_regime import CROSSWALKS, Crosswalk, apply_crosswalk, ensure_same_regime, regime
 from .errors import InvalidOptionError, KinerjaDataError, MissingColumnError
@@ -79,12 +79,42 @@ def _bridged(rows: pd.DataFrame, values: pd.Series, *, crosswalk: Crosswalk) -> 
     return pd.Series(result, index=values.index, dtype=object)
 
 
+def _annual_from_periodic(kinerja: pd.DataFrame, keys: list[str], rule: AnnualRule) -> pd.DataFrame:
+    """One row per nip and tahun with the annual predikat formed from periodic rows by ``rule``.
+
+    The ``keys`` columns (unit, sector, ...) are taken from the employee's first periodic row of the year.
+    """
+    needed = [c for c in dict.fromkeys(["nip", "tahun", "periode", *keys]) if c not in kinerja.columns]
+    if needed:
+        raise MissingColumnError(f"table kinerja lacks column(s) {needed}, needed for the annual predikat.")
+    periodic = kinerja.loc[_normalized(kinerja["periode"]) != "tahunan"]
+    annual = predikat_tahunan(periodic, rule=rule)
+    extra = [k for k in keys if k not in ("nip", "tahun")]
+    labels = periodic.drop_duplicates(["nip", "tahun"])[["nip", "tahun", *extra]]
+    return annual.merge(labels, on=["nip", "tahun"], how="left", validate="one_to_one")
+
+
 def _predikat_rows(
-    kinerja: pd.DataFrame, keys: list[str], *, periode: str | None, crosswalk: Crosswalk | None, purpose: str
+    kinerja: pd.DataFrame,
+    keys: list[str],
+    *,
+    periode: str | None,
+    crosswalk: Crosswalk | None,
+    purpose: str,
+    annual_rule: AnnualRule | None = None,
 ) -> tuple[pd.DataFrame, pd.Series, str]:
     """The rows of one period type, their canonical predikat, and the bridge text (regime-checked)."""
     if crosswalk is not None:
         check_option("crosswalk", crosswalk, CROSSWALKS)
+    if annual_rule is not None:
+        rows, values, bridge = _predikat_rows(
+            _annual_from_periodic(kinerja, keys, annual_rule),
+            keys,
+            periode=None,
+            crosswalk=crosswalk,
+            purpose=purpose,
+        )
+        return rows, values, f"{bridge}; annual predikat from periodic rows, rule {annual_rule!r} [open]"
     needed = [c for c in dict.fromkeys(["tahun", "predikat", *keys]) if c not in kinerja.columns]
     if needed:
         raise MissingColumnError(f"table kinerja lacks column(s) {needed}, needed for {purpose}.")
@@ -120,12 +150,16 @@ def predikat_distribution(
     by: str | Sequence[str] = ("tahun",),
     periode: str | None = "tahunan",
     crosswalk: Crosswalk | None = None,
+    annual_rule: AnnualRule | None = None,
 ) -> pd.DataFrame:
     """How employees' predikat are spread, per group: counts and shares of each of the five predikat.
 
     The distribution comes before any use of predikat as a measure: nationally about 88% are "Baik"
     (DOMAIN.md 9), and a measure on which nearly everyone scores the same cannot rank people. Rows
     are selected and regime-checked as in :func:`top_predikat_share`.
+
+    The options are those of :func:`top_predikat_share`, ``annual_rule`` included (an annual predikat
+    formed from periodic rows by a stated rule [open]).
 
     Returns
     -------
@@ -141,7 +175,12 @@ def predikat_distribution(
     """
     keys = [by] if isinstance(by, str) else list(by)
     rows, values, bridge = _predikat_rows(
-        kinerja, keys, periode=periode, crosswalk=crosswalk, purpose="the predikat distribution"
+        kinerja,
+        keys,
+        periode=periode,
+        crosswalk=crosswalk,
+        purpose="the predikat distribution",
+        annual_rule=annual_rule,
     )
     dtype = schema.category_dtype("kinerja", "predikat")
     work = rows[keys].assign(predikat=values.astype(dtype)).dropna(subset=["predikat"])
@@ -163,6 +202,7 @@ def top_predikat_share(
     alpha: float = 0.05,
     periode: str | None = "tahunan",
     crosswalk: Crosswalk | None = None,
+    annual_rule: AnnualRule | None = None,
 ) -> pd.DataFrame:
     """Share of employees whose predikat is among ``top``, per group, with a binomial interval.
 
@@ -192,6 +232,12 @@ def top_predikat_share(
         None (default) refuses pre-2022 rows. ``"kategori_to_predikat"`` [open] gives them the predikat
         of their PP 46/2011 kategori (from ``nilai_skp`` and ``nilai_perilaku``; see
         :func:`kinerja_analysis.appraisal_regime.apply_crosswalk`) and names the bridge in ``method``.
+    annual_rule
+        None (default) counts the rows selected by ``periode``. ``"mode"``, ``"last"``, ``"worst"`` or
+        ``"median"`` [open] first forms each employee's annual predikat from the monthly or quarterly rows
+        (:func:`kinerja_analysis.appraisal.predikat_tahunan`; the ``by`` columns come from the employee's
+        first periodic row of the year), then counts those; ``periode`` is then ignored. The rule is
+        named in ``method``.
 
     Returns
     -------
@@ -211,7 +257,12 @@ def top_predikat_share(
     check_option("method", method, _METHOD_TEXT)
     keys = [by] if isinstance(by, str) else list(by)
     rows, values, bridge = _predikat_rows(
-        kinerja, keys, periode=periode, crosswalk=crosswalk, purpose="the top predikat share"
+        kinerja,
+        keys,
+        periode=periode,
+        crosswalk=crosswalk,
+        purpose="the top predikat share",
+        annual_rule=annual_rule,
     )
     top_set = _canonical(pd.Series(list(top), dtype=object), _PREDIKAT)
     if top_set.empty or top_set.isna().any():
