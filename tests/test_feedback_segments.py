@@ -56,11 +56,14 @@ def test_levels_against_scipy_and_in_their_order():
 
 
 def test_small_levels_are_withheld_and_kept_out_of_the_rest():
-    s = respondents(2, {"SD": 40, "SMA": 30, "S2": 4}, {})
+    s = respondents(2, {"SD": 40, "SMA": 30, "S1": 25, "S2": 4}, {})
     r = ikm_segments(s, segments=["pendidikan"], min_n=10).set_index("level")
     assert bool(r.loc["S2", "suppressed"])
     assert pd.isna(r.loc["S2", "n"]) and np.isnan(r.loc["S2", "estimate"]) and np.isnan(r.loc["S2", "difference"])
-    # SD's rest is SMA only (S2 is withheld), so nothing about S2 can be recovered from SD's row
+    # S2 alone hidden could be worked out from the group's total (ikm() publishes it): the smallest other
+    # level, S1, is withheld with it (4 + 25 >= 10 in two levels).
+    assert bool(r.loc["S1", "suppressed"]) and np.isnan(r.loc["S1", "estimate"])
+    # SD's rest is SMA only (S1 and S2 are withheld), so nothing about them can be recovered from SD's row
     assert r.loc["SD", "n_rest"] == 30 and r.loc["SMA", "n_rest"] == 40
     per = s[ITEMS].mean(axis=1) * 25
     assert r.loc["SD", "difference"] == pytest.approx(
@@ -69,10 +72,18 @@ def test_small_levels_are_withheld_and_kept_out_of_the_rest():
 
 
 def test_difference_withheld_when_the_rest_is_small():
-    s = respondents(3, {"SD": 40, "SMA": 6}, {})
+    s = respondents(3, {"SD": 40, "SMA": 25, "S1": 6}, {})
     r = ikm_segments(s, segments=["pendidikan"], min_n=10).set_index("level")
+    # S1 (6) is withheld with SMA (complementary); SD is shown but its rest (shown levels only) is empty.
     assert r.loc["SD", "n"] == 40 and not np.isnan(r.loc["SD", "estimate"])
+    assert bool(r.loc["SMA", "suppressed"]) and bool(r.loc["S1", "suppressed"])
     assert np.isnan(r.loc["SD", "difference"]) and "difference withheld" in r.loc["SD", "note"]
+
+
+def test_two_levels_one_small_hides_both():
+    s = respondents(6, {"SD": 40, "SMA": 6}, {})
+    r = ikm_segments(s, segments=["pendidikan"], min_n=10).set_index("level")
+    assert r["suppressed"].all()  # the group's total minus SD would give SMA away
 
 
 def test_blank_segment_values_are_left_out():

@@ -56,8 +56,10 @@ def ikm_segments(
     Privacy (DOMAIN.md section 7): a level with fewer than ``min_n`` respondents has its count and
     statistics withheld (:func:`kinerja_analysis.privacy.suppress_small_cells`, row kept, ``suppressed``
     set) and is left out of every other level's "rest", so this table cannot reveal it; a difference is
-    also withheld when the rest is smaller than ``min_n``. Beside a table of the group's overall IKM and
-    n, a single withheld level can still be recovered by subtraction: check such pairs by hand.
+    also withheld when the rest is smaller than ``min_n``. Since the group's overall IKM and n are
+    published too (:func:`ikm`), a single withheld level could be recovered by subtraction; so the smallest
+    other levels are withheld with it until at least two levels holding ``min_n`` respondents are hidden
+    (complementary suppression), and Holm/BH adjust over the shown levels only.
 
     Parameters
     ----------
@@ -120,7 +122,9 @@ def ikm_segments(
     out["note"] = np.where(
         small_rest & (out["n"] >= min_n), f"rest of the group under {min_n}: difference withheld", ""
     )
-    out = suppress_small_cells(out, n="n", min_n=min_n, columns=[*_STATS, "n_rest"])
+    # withheld levels (small, or hidden with a small one) carry a zero gate so they are suppressed too
+    out["_gate"] = np.where(out.pop("_withheld"), 0, out["n"])
+    out = suppress_small_cells(out, n="_gate", min_n=min_n, columns=[*_STATS, "n_rest"]).drop(columns="_gate")
     return out
 
 
@@ -132,9 +136,14 @@ def _compare(agg, keys, seg, order, *, scale, alpha, correction, min_n) -> pd.Da
     group_ids = (
         agg.groupby(list(keys), dropna=False, sort=False).ngroup().to_numpy() if keys else np.zeros(len(agg), int)
     )
-    # the rest pools only levels that are shown (n >= min_n): a withheld level never enters another
-    # level's comparison, so it cannot be recovered from this table
-    shown = (n >= min_n).astype(float)
+    # the rest pools only levels that are shown: a withheld level never enters another level's comparison.
+    # Withheld are the levels under min_n and, where one would otherwise be recoverable as the group's
+    # total minus the shown levels, the smallest others with it (complementary suppression).
+    gate = suppress_small_cells(
+        agg[list(keys)].assign(n=n), n="n", min_n=min_n, columns=["n"], complement=list(keys) or True
+    )
+    withheld = gate["suppressed"].to_numpy()
+    shown = (~withheld).astype(float)
     tot_n = np.bincount(group_ids, weights=n * shown)[group_ids]
     tot_s = np.bincount(group_ids, weights=n * mean * shown)[group_ids]
     tot_q = np.bincount(group_ids, weights=sum_sq * shown)[group_ids]
@@ -157,9 +166,11 @@ def _compare(agg, keys, seg, order, *, scale, alpha, correction, min_n) -> pd.Da
     out["diff_ci_low"], out["diff_ci_high"] = test["ci_low"], test["ci_high"]
     out["p_value"] = test["p_value"]
     out["p_adjusted"] = np.nan
+    out["_withheld"] = withheld
     for g in np.unique(group_ids):
-        sel = group_ids == g
-        out.loc[sel, "p_adjusted"] = adjust(out.loc[sel, "p_value"].to_numpy(), method=correction, alpha=alpha)
+        sel = (group_ids == g) & ~withheld  # adjust over the levels that are shown
+        if sel.any():
+            out.loc[sel, "p_adjusted"] = adjust(out.loc[sel, "p_value"].to_numpy(), method=correction, alpha=alpha)
     out["method"] = f"t {1 - alpha:.0%} per level; Welch t level vs rest of group, {correction} over levels"
     rank = {level: i for i, level in enumerate(order)}
     out["_order"] = out["level"].map(rank).fillna(len(rank))
