@@ -288,7 +288,7 @@ _NIP_PATTERNS = (
 )
 
 
-def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[str]:
+def find_personal_data(text: str, *, names: Iterable[str] = (), public: Iterable[str] = ()) -> list[str]:
     """The NIP-like numbers and the given ``names`` that occur in ``text``, in order of appearance.
 
     A NIP-like number is 18 digits not inside a longer run of digits, written plainly or in the printed
@@ -297,12 +297,25 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[str]:
     HTML entities are decoded and compatibility characters folded (NFKC: PDF ligatures such as "ﬁ"
     become "fi") first, so the function can scan report pages and text extracted from PDFs directly.
 
+    Single-word names are common in Indonesia and may also be part of a place's name (an employee
+    called "Putri" and the kelurahan "Talang Putri"). ``public`` lists such published phrases (unit and
+    kelurahan names); their occurrences are blanked before names are searched, so a place is not taken
+    for a person while the same word elsewhere still is.
+
     >>> text = "Pegawai 198609262015051001 (ANI  susanti) di Talang Putri"
     >>> find_personal_data(text, names=["Ani Susanti", "Putri Ayu"])
     ['198609262015051001', 'ANI  susanti']
+    >>> find_personal_data("Kelurahan Talang Putri; Putri hadir", names=["Putri"], public=["Talang Putri"])
+    ['Putri']
+    >>> find_personal_data("Kelurahan Talang Putri", names=["Putri"], public=["Talang Putri"])
+    []
     """
     # NFKC undoes what PDF printers do to text: the ligature "ﬁ" in "Saﬁtri" becomes "fi" again.
     plain = unicodedata.normalize("NFKC", html.unescape(text))
+    for phrase in sorted({" ".join(str(p).split()) for p in public if str(p).strip()}, key=len, reverse=True):
+        words = r"\s+".join(re.escape(w) for w in phrase.split(" "))
+        # same length, so positions (and the order of findings) do not move
+        plain = re.sub(rf"(?<!\w){words}(?!\w)", lambda m: " " * len(m.group()), plain, flags=re.IGNORECASE)
     found: list[tuple[int, str]] = []
     for pattern in _NIP_PATTERNS:
         found += [(m.start(), m.group()) for m in pattern.finditer(plain)]
