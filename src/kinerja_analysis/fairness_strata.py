@@ -56,10 +56,20 @@ def _one(frame: pd.DataFrame, strata: list[str], alpha: float, focal: str, refer
         return {**row, **nan, "method": "not estimable: the pooled odds ratio is 0 or infinite (no discordant cells)"}
     st = StratifiedTable(tables)
     low, high = st.oddsratio_pooled_confint(alpha=alpha)
-    homogeneity = st.test_equal_odds().pvalue if used.sum() >= 2 else np.nan
+    # Breslow-Day is a large-stratum test: with small strata (a selection of five candidates) its
+    # chi-square reference does not hold, so it is withheld unless every expected cell count is at least 5.
+    totals = tables.sum(axis=(0, 1))
+    expected = tables.sum(axis=1)[:, None, :] * tables.sum(axis=0)[None, :, :] / totals
+    sparse = bool((expected < 5).any())
+    homogeneity = st.test_equal_odds().pvalue if used.sum() >= 2 and not sparse else np.nan
+    bd_text = (
+        "Breslow-Day homogeneity test withheld (sparse strata: an expected cell count below 5)"
+        if sparse
+        else "Breslow-Day homogeneity test (statsmodels StratifiedTable)"
+    )
     method = (f"Mantel-Haenszel common odds ratio within strata of {', '.join(strata)}; Robins-Breslow-Greenland "
-              f"{1 - alpha:.0%} interval; Cochran-Mantel-Haenszel test (no continuity correction); Breslow-Day "
-              "homogeneity test (statsmodels StratifiedTable)")  # fmt: skip
+              f"{1 - alpha:.0%} interval; Cochran-Mantel-Haenszel test (no continuity correction); "
+              f"{bd_text}")  # fmt: skip
     return {**row, "estimate": float(st.oddsratio_pooled), "ci_low": float(low), "ci_high": float(high),
             "p_value": float(st.test_null_odds(correction=False).pvalue), "p_homogeneity": float(homogeneity),
             "method": method}  # fmt: skip
@@ -99,8 +109,9 @@ def mantel_haenszel(
     DataFrame
         ``focal``, ``reference``, ``n_strata``, ``n_strata_used``, ``n_focal`` and ``n_reference`` (candidates in
         the strata used), ``estimate`` (OR_MH: below 1, the focal group is selected less often than comparable
-        reference candidates), ``ci_low``, ``ci_high``, ``p_value`` (CMH), ``p_homogeneity`` (Breslow-Day),
-        ``method``; with ``years="separate"`` a leading ``year`` column, one row per year.
+        reference candidates), ``ci_low``, ``ci_high``, ``p_value`` (CMH), ``p_homogeneity`` (Breslow-Day;
+        missing when a stratum has an expected cell count below 5, where the test does not hold), ``method``;
+        with ``years="separate"`` a leading ``year`` column, one row per year.
 
     Examples
     --------
