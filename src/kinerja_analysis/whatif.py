@@ -5,6 +5,8 @@ and a cheap function that reruns every time a control moves:
 
 - promotion rules (:mod:`kinerja_analysis.whatif_promotion`): :func:`promotion_inputs`, :func:`promotion_scenario`;
 - training coverage (:mod:`kinerja_analysis.whatif_training`): :func:`training_effects`, :func:`training_scenario`;
+- JP compliance via a programme's reach (:mod:`kinerja_analysis.whatif_jp`): :func:`programme_jp`,
+  :func:`jp_scenario`, :func:`jp_speed_scenario`;
 - satisfaction targets (:mod:`kinerja_analysis.whatif_ikm`): :func:`ikm_target`;
 - predikat distribution: :func:`distribution_scenario` below.
 """
@@ -17,6 +19,7 @@ import pandas as pd
 
 from .distribution import Reading, check_distribution
 from .whatif_ikm import IkmTarget, ikm_target
+from .whatif_jp import jp_scenario, jp_speed_scenario, programme_jp
 from .whatif_promotion import FEATURES, PromotionInputs, PromotionScenario, promotion_inputs, promotion_scenario
 from .whatif_training import SHARE_OUTCOMES, training_effects, training_scenario
 
@@ -28,6 +31,9 @@ __all__ = [
     "PromotionScenario",
     "distribution_scenario",
     "ikm_target",
+    "jp_scenario",
+    "jp_speed_scenario",
+    "programme_jp",
     "promotion_inputs",
     "promotion_scenario",
     "training_effects",
