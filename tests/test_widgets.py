@@ -99,3 +99,43 @@ def test_distribution_sliders_update_verdict() -> None:
     panel.controls["Baik"].value = 30  # Baik 30/34 = 88% > 70%
     assert _text(panel).startswith("Tidak sesuai")
     assert "image/png" in panel.output.outputs[1]["data"]
+
+
+def _pool_by_hand(inputs: whatif.PromotionInputs, weights: dict[str, float], low: float, high: float) -> str:
+    # boxes 7-9: di_atas with potensial >= low (menengah or tinggi), or sesuai with potensial >= high (tinggi)
+    won = whatif.promotion_scenario(inputs, weights=weights).winner
+    won = won[won >= 0]
+    kin, pot = inputs.raw[won, 2], inputs.potensi[won]
+    pooled = int((((kin > 0) & (pot >= low)) | ((kin == 0) & (pot >= high))).sum())
+    return f"{pooled} dari {len(won)}."
+
+
+def test_promotion_nine_box_cutoffs_feed_the_pool_readout(dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = whatif.promotion_inputs(selection_design(dataset))
+    weights = {"kompetensi": 1.0, "potensi": 1.0, "kinerja": 0.5, "senioritas": 1.0}
+    panel = widgets.promotion_panel(inputs)
+    assert panel.controls["potensial_cutoffs"].value == (60.0, 75.0)
+    assert "kotak 7-9 (kelompok suksesi; potensial rendah < 60 <= menengah < 75 <= tinggi): " in _text(panel)
+    assert _text(panel).endswith(_pool_by_hand(inputs, weights, 60.0, 75.0))
+    calls = []
+    real = whatif.winners_nine_box
+    monkeypatch.setattr(whatif, "winners_nine_box", lambda *a, **k: calls.append(k) or real(*a, **k))
+    panel.controls["potensial_cutoffs"].value = (50.0, 90.0)
+    assert calls == [{"potensial_cutoffs": (50.0, 90.0)}]
+    assert _text(panel).endswith(_pool_by_hand(inputs, weights, 50.0, 90.0))
+    assert _pool_by_hand(inputs, weights, 50.0, 90.0) != _pool_by_hand(inputs, weights, 60.0, 75.0)
+    panel.controls["potensial_cutoffs"].value = (70.0, 70.0)
+    assert "batas bawah harus di bawah batas atas" in _text(panel)
+
+
+def test_jp_panel_shows_compliance_and_speed() -> None:
+    # 4 PNS in S: a trained (30 JP), b 10, c 0, d 25; reaching half of them more with 16 JP: 50% -> 66.7%
+    pan = pd.DataFrame({"nip": list("abcd"), "tahun": 2024, "full_year": True, "status": "pns", "sektor": "S",
+                        "treated": [True, False, False, False], "jp": [30.0, 10, None, 25]})  # fmt: skip
+    effects = pd.DataFrame({"sektor": ["S"], "outcome": ["hari_mean"], "reach": [0.5], "baseline": [2.0],
+                            "att": [-0.4], "att_std_error": [0.1]})  # fmt: skip
+    panel = widgets.jp_panel(pan, effects, programme_jp=16.0)
+    panel.controls["added_reach"].value = 0.5
+    # speed: reach 0.5 -> 1.0, 2.0 + 0.5 x -0.4 = 1.8
+    assert "PNS dengan >= 20 JP 50,0% menjadi 66,7%" in _text(panel)
+    assert "hari_mean: 2,000 menjadi 1,800" in _text(panel)

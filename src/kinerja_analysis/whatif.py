@@ -7,6 +7,7 @@ and a cheap function that reruns every time a control moves:
 - training coverage (:mod:`kinerja_analysis.whatif_training`): :func:`training_effects`, :func:`training_scenario`;
 - JP compliance via a programme's reach (:mod:`kinerja_analysis.whatif_jp`): :func:`programme_jp`,
   :func:`jp_scenario`, :func:`jp_speed_scenario`;
+- the 9-box of a rule's winners (:mod:`kinerja_analysis.whatif_talent`): :func:`winners_nine_box`;
 - satisfaction targets (:mod:`kinerja_analysis.whatif_ikm`): :func:`ikm_target`;
 - predikat distribution: :func:`distribution_scenario` below.
 """
@@ -21,6 +22,7 @@ from .distribution import Reading, check_distribution
 from .whatif_ikm import IkmTarget, ikm_target
 from .whatif_jp import jp_scenario, jp_speed_scenario, programme_jp
 from .whatif_promotion import FEATURES, PromotionInputs, PromotionScenario, promotion_inputs, promotion_scenario
+from .whatif_talent import winners_nine_box
 from .whatif_training import SHARE_OUTCOMES, training_effects, training_scenario
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "promotion_scenario",
     "training_effects",
     "training_scenario",
+    "winners_nine_box",
 ]
 
 

@@ -23,12 +23,14 @@ from matplotlib.figure import Figure
 
 from . import plots, whatif
 from .schema import PREDIKAT
+from .talent import POTENSIAL_CUTOFFS
 
 __all__ = [
     "Panel",
     "percent",
     "promotion_panel",
     "training_panel",
+    "jp_panel",
     "ikm_panel",
     "distribution_panel",
 ]
@@ -101,8 +103,12 @@ def promotion_panel(
     min_kompetensi: float = 0.0,
     min_potensi: float = 0.0,
     min_cell: int = 10,
+    potensial_cutoffs: tuple[float, float] = POTENSIAL_CUTOFFS,
 ) -> Panel:
     """Sliders for the four weights and the two cut-offs; shows winners changed, seniority, impact ratios.
+
+    A range slider sets the 9-box potensial cut-offs (default (60, 75) [open]) and the summary says how many
+    winners under the rule are in the succession pool (boxes 7-9, :func:`~kinerja_analysis.whatif.winners_nine_box`).
 
     ``weights`` sets the starting position (default kompetensi 1, potensi 1, kinerja 0.5, senioritas 1).
     A cut-off of 0 means none. Groups under ``min_cell`` candidates are withheld from the table and the
@@ -120,6 +126,9 @@ def promotion_panel(
     controls["min_potensi"] = w.FloatSlider(value=min_potensi, min=0.0, max=90.0, step=5.0,
                                             description="Batas potensi", continuous_update=False)  # fmt: skip
     controls["by"] = w.Dropdown(options=list(inputs.group_columns), description="Kelompok")
+    controls["potensial_cutoffs"] = w.FloatRangeSlider(
+        value=potensial_cutoffs, min=0.0, max=100.0, step=1.0, description="Batas 9-kotak", continuous_update=False
+    )
     output = w.Output()
 
     def update() -> None:
@@ -128,6 +137,14 @@ def promotion_panel(
         text = (f"Pemenang berubah dibanding keputusan nyata: {percent(r.changed_share)} dari "
                 f"{inputs.n_selections} seleksi; senioritas menentukan pemenang di {percent(r.seniority_decides)} "
                 f"seleksi; tanpa kandidat yang memenuhi syarat: {r.n_unfilled}.")  # fmt: skip
+        low, high = controls["potensial_cutoffs"].value
+        if low < high:  # the range slider allows low == high, which nine_box rejects
+            boxes = whatif.winners_nine_box(inputs, r, potensial_cutoffs=(low, high))
+            pooled = int(boxes["pool_instansi"].sum())
+            text += (f" Pemenang di kotak 7-9 (kelompok suksesi; potensial rendah < {_number(low, 0)} <= menengah"
+                     f" < {_number(high, 0)} <= tinggi): {pooled} dari {len(boxes)}.")  # fmt: skip
+        else:
+            text += " Batas 9-kotak: batas bawah harus di bawah batas atas."
         by = controls["by"].value
         impact = r.publishable_impact(min_n=min_cell)
         if impact.loc[impact["by"] == by, "suppressed"].any():
@@ -160,6 +177,42 @@ def training_panel(effects: pd.DataFrame, *, by: str = "sektor", alpha: float = 
                  for row in t.itertuples()]  # fmt: skip
         text = f"Jangkauan {percent(controls['reach'].value, 0)}: " + "; ".join(parts) + "."
         _show(output, text, t.drop(columns=["method"]))
+
+    _wire(controls, update)
+    update()
+    return Panel(box=w.VBox([w.HBox(list(controls.values())), output]), controls=controls, output=output,
+                 update=update)  # fmt: skip
+
+
+def jp_panel(
+    panel: pd.DataFrame, effects: pd.DataFrame, *, programme_jp: float, by: str = "sektor", alpha: float = 0.05
+) -> Panel:
+    """A sector dropdown and an added-reach slider; shows the projected 20 JP share and case speed and SLA.
+
+    Compliance from :func:`~kinerja_analysis.whatif.jp_scenario` (PNS in post all year), speed and SLA from
+    :func:`~kinerja_analysis.whatif.jp_speed_scenario` for the same added reach.
+    """
+    levels = sorted(set(effects[by].astype(str)) & set(panel[by].dropna().astype(str)))
+    controls: dict[str, w.Widget] = {
+        "level": w.Dropdown(options=levels, description="Sektor"),
+        "added_reach": w.FloatSlider(
+            value=0.2, min=0.0, max=1.0, step=0.05, description="Tambahan jangkauan", continuous_update=False
+        ),  # fmt: skip
+    }
+    output = w.Output()
+
+    def update() -> None:
+        level, added = controls["level"].value, controls["added_reach"].value
+        jp = whatif.jp_scenario(panel, level=level, added_reach=added, programme_jp=programme_jp, by=by,
+                                alpha=alpha).iloc[0]  # fmt: skip
+        speed = whatif.jp_speed_scenario(effects, level=level, added_reach=added, by=by, alpha=alpha)
+        parts = [f"{row.outcome}: {_number(row.baseline, 3)} menjadi {_number(row.projected, 3)} "
+                 f"({_number(row.projected_low, 3)} sampai {_number(row.projected_high, 3)})"
+                 for row in speed.itertuples()]  # fmt: skip
+        text = (f"Program {programme_jp:g} JP menjangkau {percent(added, 0)} PNS lagi: PNS dengan >= 20 JP "
+                f"{percent(jp['share_now'])} menjadi {percent(jp['estimate'])} ({percent(jp['ci_low'])} sampai "
+                f"{percent(jp['ci_high'])}); " + "; ".join(parts) + ".")  # fmt: skip
+        _show(output, text, speed.drop(columns=["method"]))
 
     _wire(controls, update)
     update()
