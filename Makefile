@@ -32,7 +32,7 @@ $(STAMP):
 
 report: setup ## build the HTML reports (and the summary as PDF) from the synthetic Plaju data into reports/
 	@# The PDF is printed with Chromium; without it the HTML reports are still built, and we say why.
-	@if $(BIN)/python -c "from kinerja_analysis.reports import find_chromium; find_chromium()" 2>/dev/null; then \
+	@if $(BIN)/python -c "from kinerja_analysis.delivery.reports import find_chromium; find_chromium()" 2>/dev/null; then \
 		$(BIN)/kinerja report --pdf; \
 	else \
 		echo "Chromium not found: building the HTML reports only (for the PDF: apt-get install -y chromium)."; \

@@ -3,9 +3,9 @@
 A child process generates the selections (3 to 7 candidates each, mean 5; six terms shaped like the
 design's: two scores, a top-rating indicator, JP, years of service, age), the winner of each being the
 candidate with the highest utility beta . x + Gumbel noise, so that the truth is a conditional logit.
-It then fits :func:`kinerja_analysis.selection_model.selection_model` (statsmodels ``ConditionalLogit``,
+It then fits :func:`kinerja_analysis.merit.model.selection_model` (statsmodels ``ConditionalLogit``,
 Newton) and, for comparison, the vectorised one-winner Newton fit used for bootstrap replicates
-(:func:`kinerja_analysis.selection_model.clogit_newton`). The parent reads the child's peak resident
+(:func:`kinerja_analysis.merit.model.clogit_newton`). The parent reads the child's peak resident
 memory (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``). The checks, so that a fast but wrong fit fails:
 the two fits agree to 1e-5, and every estimate lies within 5 standard errors of the truth (a bound for
 gross errors, not a test: with the default seed one term lands 4.3 SE away, see benchmarks/README.md).
@@ -29,7 +29,7 @@ CHILD = """
 import json, sys, time
 import numpy as np
 import pandas as pd
-from kinerja_analysis.selection_model import clogit_newton, prepare_choices, selection_model
+from kinerja_analysis.merit.model import clogit_newton, prepare_choices, selection_model
 
 n_sel, seed = int(sys.argv[1]), int(sys.argv[2])
 beta = {"skor_kompetensi": 0.08, "skor_potensi": 0.05, "predikat_sangat_baik": 0.3, "jp_setahun": 0.004,

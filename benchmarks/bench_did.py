@@ -26,7 +26,7 @@ TARGET_SECONDS, TARGET_GB = 60.0, 8.0
 CHILD = """
 import json, resource, sys, time
 import numpy as np, pandas as pd
-from kinerja_analysis.did import staggered_att
+from kinerja_analysis.training.did.staggered import staggered_att
 n, covariate = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 years = np.arange(2019, 2024)
 rng = np.random.default_rng(2024)

@@ -24,7 +24,7 @@ TARGETS = {"plaju": (5.0, None), "national": (45.0, 8.0), "national+kinerja": (6
 CHILD = """
 import json, sys, time
 import pandas as pd
-from kinerja_analysis.nip import parse_nip
+from kinerja_analysis.data.nip import parse_nip
 from kinerja_analysis.synthetic import generate
 scale, tables = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 t = time.perf_counter()

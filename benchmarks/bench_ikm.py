@@ -50,7 +50,7 @@ import duckdb
 import numpy as np
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from kinerja_analysis.ikm import ikm
+from kinerja_analysis.feedback.index import ikm
 t1 = time.perf_counter()
 read_s = None
 if mode == "relation":

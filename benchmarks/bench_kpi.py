@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kinerja_analysis.workdays import WEEKMASK, holiday_dates
+from kinerja_analysis.common.workdays import WEEKMASK, holiday_dates
 
 HERE = Path(__file__).resolve().parent
 N_ROWS = 50_000_000
@@ -51,7 +51,7 @@ CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
 import duckdb
-from kinerja_analysis.kpi import service_kpis
+from kinerja_analysis.service.kpi import service_kpis
 t1 = time.perf_counter()
 con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")

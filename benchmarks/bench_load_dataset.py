@@ -36,7 +36,7 @@ DEFECTS = {"bad_date": 1000, "sex_disagrees": 1000, "duplicate_pairs": 250, "unk
 CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
-from kinerja_analysis.io import load_dataset
+from kinerja_analysis.data.io import load_dataset
 t1 = time.perf_counter()
 ds = load_dataset(sys.argv[1])
 t2 = time.perf_counter()
@@ -179,7 +179,7 @@ def main() -> int:
         return 0
     if args.profile:
         code = (
-            "import cProfile, pstats, sys; from kinerja_analysis.io import load_dataset; "
+            "import cProfile, pstats, sys; from kinerja_analysis.data.io import load_dataset; "
             "cProfile.run('load_dataset(sys.argv[1])', sys.argv[2]); "
             "pstats.Stats(sys.argv[2]).sort_stats('tottime').print_stats(30)"
         )

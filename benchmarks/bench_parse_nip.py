@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kinerja_analysis.nip import nip_key, parse_nip
+from kinerja_analysis.data.nip import nip_key, parse_nip
 
 N_ROWS = 4_300_000
 TARGET_SECONDS = 5.0

@@ -29,8 +29,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from kinerja_analysis import feedback, load_dataset, paths, training, whatif, widgets
-from kinerja_analysis.selection_design import selection_design
+from kinerja_analysis import feedback, load_dataset, paths, training, whatif
+from kinerja_analysis.delivery import widgets
+from kinerja_analysis.merit.design import selection_design
 
 
 def _median_ms(call, repeat: int) -> float:

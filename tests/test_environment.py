@@ -69,7 +69,7 @@ def test_tools_the_makefile_and_tests_rely_on_are_dev_dependencies():
 
 
 def test_kinerja_entry_point():
-    assert PROJECT["scripts"] == {"kinerja": "kinerja_analysis.cli:main"}
+    assert PROJECT["scripts"] == {"kinerja": "kinerja_analysis.delivery.cli:main"}
 
 
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():

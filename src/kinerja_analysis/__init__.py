@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import paths, schema
-from .dataset import Dataset
-from .errors import (
+from kinerja_analysis import paths
+from kinerja_analysis.common.errors import (
     FileFormatError,
     InvalidOptionError,
     KinerjaDataError,
@@ -17,8 +16,10 @@ from .errors import (
     MissingTableError,
     UnknownTableError,
 )
-from .io import load_dataset
-from .nip import parse_nip
+from kinerja_analysis.data import schema
+from kinerja_analysis.data.dataset import Dataset
+from kinerja_analysis.data.io import load_dataset
+from kinerja_analysis.data.nip import parse_nip
 
 try:
     __version__ = version("kinerja-analysis")

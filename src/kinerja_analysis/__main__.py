@@ -1,6 +1,6 @@
 """``python -m kinerja_analysis`` runs the ``kinerja`` command."""
 
-from .cli import main
+from kinerja_analysis.delivery.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

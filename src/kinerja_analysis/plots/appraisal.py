@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..schema import PREDIKAT
+from kinerja_analysis.data.schema import PREDIKAT
+
 from ._common import label, new_axes
 
 _COLOURS = {

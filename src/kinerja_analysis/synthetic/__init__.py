@@ -33,8 +33,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidOptionError
-from ..schema import TABLE_ORDER
+from kinerja_analysis.common.errors import InvalidOptionError
+from kinerja_analysis.data.schema import TABLE_ORDER
+
 from . import truth as _truth
 from ._params import DEFAULT_SEED, NATIONAL_EMPLOYEES, YEARS
 from ._tables import canonical_frame, write_csv

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import InvalidOptionError
+from kinerja_analysis.common.errors import InvalidOptionError
 
 __all__ = ["build_nips"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..schema import TABLES
+from kinerja_analysis.data.schema import TABLES
 
 __all__ = ["canonical_frame", "write_csv", "text_from_codes", "FLOAT_DECIMALS"]
 

@@ -18,8 +18,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ..appraisal import MATRIX
-from ..schema import PREDIKAT, RATING
+from kinerja_analysis.data.schema import MATRIX, PREDIKAT, RATING
+
 from . import _params as P
 from ._tables import text_from_codes
 

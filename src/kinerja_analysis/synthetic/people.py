@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..schema import JENIS_JABATAN, JENIS_UNIT, PENDIDIKAN, SEKTOR
+from kinerja_analysis.data.schema import JENIS_JABATAN, JENIS_UNIT, PENDIDIKAN, SEKTOR
+
 from . import _params as P
 from ._nip import build_nips
 from ._tables import text_from_codes

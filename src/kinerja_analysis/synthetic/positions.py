@@ -16,7 +16,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ..schema import GOLONGAN_PNS, GOLONGAN_PPPK, JENIS_JABATAN, JENIS_UNIT, PENDIDIKAN
+from kinerja_analysis.data.schema import GOLONGAN_PNS, GOLONGAN_PPPK, JENIS_JABATAN, JENIS_UNIT, PENDIDIKAN
 
 __all__ = [
     "golongan_index",

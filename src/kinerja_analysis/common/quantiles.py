@@ -1,0 +1,173 @@
+"""Sample quantiles with distribution-free (order-statistic) confidence intervals, for many groups at once.
+
+Point estimate: the "linear" quantile (Hyndman & Fan 1996 type 7; numpy's and DuckDB's ``quantile_cont``
+default): with sorted values x_(1) <= ... <= x_(n) and h = (n - 1) p, the estimate is
+x_(floor h + 1) + (h - floor h) (x_(floor h + 2) - x_(floor h + 1)).
+
+Interval: the order statistics [x_(l), x_(u)] with B ~ Binomial(n, p), l the largest rank with
+P(B <= l - 1) <= alpha/2 and u the smallest rank with P(B >= u) <= alpha/2, so each tail misses the
+population quantile with probability at most alpha/2 whatever the distribution (Conover 1999, 3.2;
+as ``scipy.stats.quantile_test(...).confidence_interval``). With too few observations no such rank
+exists: that bound is NaN and a note says how many observations it needs, never an invented number.
+
+The groups come as a table of counts per (group, value), as produced by DuckDB from the row-level data:
+``g`` (group, sorted), ``values`` (ascending within a group) and ``counts``. Raw samples are the special
+case of one group with count 1 per row (:func:`quantile_interval`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
+
+__all__ = ["QUANTILE_METHOD", "order_statistic_ranks", "grouped_quantiles", "quantile_interval", "minimum_n"]
+
+QUANTILE_METHOD = "linear (type 7) quantile; distribution-free order-statistic interval (binomial, Conover)"
+
+
+def _check(p: float, alpha: float) -> None:
+    if not 0 < p < 1:
+        raise InvalidOptionError(f"quantile {p!r} must lie strictly between 0 and 1 (e.g. 0.5 or 0.9).")
+    if not 0 < alpha < 1:
+        raise InvalidOptionError(f"alpha={alpha!r} must lie strictly between 0 and 1 (e.g. 0.05).")
+
+
+def order_statistic_ranks(n: np.ndarray, p: float, *, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """1-based ranks (l, u) of the two-sided order-statistic interval; 0 (no lower) or n + 1 (no upper) if none.
+
+    >>> [r.tolist() for r in order_statistic_ranks(np.array([5, 6, 20]), 0.5)]
+    [[0, 1, 6], [6, 6, 15]]
+    """
+    _check(p, alpha)
+    n = np.asarray(n, dtype=np.int64)
+    # Many groups share a size: compute the ranks once per distinct n.
+    sizes, back = np.unique(n, return_inverse=True)
+    # Largest l with P(B <= l - 1) <= alpha/2 is the smallest k with P(B <= k) > alpha/2, i.e. binom.ppf,
+    # except where P(B <= k) equals alpha/2 exactly; the two corrections below settle rounding either way.
+    low = stats.binom.ppf(alpha / 2, sizes, p).astype(np.int64)
+    low = np.where(stats.binom.cdf(low - 1, sizes, p) > alpha / 2, low - 1, low)
+    low = np.where(stats.binom.cdf(low, sizes, p) <= alpha / 2, low + 1, low)
+    # Smallest u with P(B >= u) <= alpha/2, i.e. P(B > u - 1) <= alpha/2.
+    high = stats.binom.isf(alpha / 2, sizes, p).astype(np.int64) + 1
+    high = np.where(stats.binom.sf(high - 2, sizes, p) <= alpha / 2, high - 1, high)
+    high = np.where(stats.binom.sf(high - 1, sizes, p) > alpha / 2, high + 1, high)
+    return np.clip(low, 0, None)[back].reshape(n.shape), np.minimum(high, sizes + 1)[back].reshape(n.shape)
+
+
+def minimum_n(p: float, *, alpha: float = 0.05) -> tuple[int, int]:
+    """Fewest observations for which the lower and the upper bound exist.
+
+    The lower bound needs (1 - p)^n <= alpha/2 and the upper p^n <= alpha/2.
+
+    >>> minimum_n(0.5), minimum_n(0.9)
+    ((6, 6), (2, 36))
+    """
+    _check(p, alpha)
+    target = alpha / 2
+
+    def smallest(q: float) -> int:
+        n = max(1, math.ceil(math.log(target) / math.log(q)) - 1)
+        while q**n > target:
+            n += 1
+        return n
+
+    return smallest(1 - p), smallest(p)
+
+
+def _value_at(rank0: np.ndarray, start: np.ndarray, cum: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The value at 0-based rank ``rank0`` within each group (``start`` = rows counted before the group)."""
+    return values[np.searchsorted(cum, start + rank0, side="right")].astype("float64")
+
+
+def grouped_quantiles(
+    g: np.ndarray,
+    values: np.ndarray,
+    counts: np.ndarray,
+    *,
+    n_groups: int,
+    p: float,
+    alpha: float = 0.05,
+) -> dict[str, np.ndarray]:
+    """Quantile ``p`` with its order-statistic interval for each group of a count table.
+
+    Parameters
+    ----------
+    g, values, counts
+        One row per (group, value): group number (0 .. n_groups - 1, ascending), value (ascending
+        within the group) and how many observations have it (rows with count 0 are allowed).
+    n_groups
+        Number of groups; groups without rows get n = 0 and NaN.
+    p, alpha
+        The quantile and 1 - confidence level.
+
+    Returns
+    -------
+    dict of arrays, one entry per group
+        ``n``, ``estimate``, ``ci_low``, ``ci_high`` and ``note`` (a pandas Categorical: why a bound is
+        missing, else "").
+
+    Examples
+    --------
+    >>> out = grouped_quantiles(np.zeros(10, dtype=int), np.arange(1, 11), np.ones(10), n_groups=1, p=0.5)
+    >>> float(out["estimate"][0]), float(out["ci_low"][0]), float(out["ci_high"][0])
+    (5.5, 2.0, 9.0)
+    """
+    _check(p, alpha)
+    g, values = np.asarray(g, dtype=np.int64), np.asarray(values)
+    counts = np.asarray(counts, dtype="float64")
+    if np.any(counts < 0) or np.any(counts != np.round(counts)):
+        raise KinerjaDataError("counts must be whole numbers, 0 or more.")
+    if g.size and (np.any(np.diff(g) < 0) or np.any((np.diff(values) < 0) & (np.diff(g) == 0))):
+        raise KinerjaDataError("the count table must be sorted by group, then value.")
+    n = np.bincount(g, weights=counts, minlength=n_groups).astype(np.int64)
+    cum = np.cumsum(counts).astype(np.int64)
+    start = np.cumsum(n) - n
+    has = n > 0
+    estimate, low, high = (np.full(n_groups, np.nan) for _ in range(3))
+    if has.any():
+        h = (n[has] - 1) * p
+        lo = np.floor(h).astype(np.int64)
+        below = _value_at(lo, start[has], cum, values)
+        above = _value_at(np.minimum(lo + 1, n[has] - 1), start[has], cum, values)
+        estimate[has] = below + (h - lo) * (above - below)
+        rank_low, rank_high = order_statistic_ranks(n[has], p, alpha=alpha)
+        ok_low, ok_high = rank_low >= 1, rank_high <= n[has]
+        low[has] = np.where(ok_low, _value_at(np.maximum(rank_low - 1, 0), start[has], cum, values), np.nan)
+        high[has] = np.where(ok_high, _value_at(np.minimum(rank_high - 1, n[has] - 1), start[has], cum, values), np.nan)
+    need_low, need_high = minimum_n(p, alpha=alpha)
+    level = f"{100 * (1 - alpha):g}%"
+    # The note as a categorical: a few distinct texts, repeated over up to millions of groups.
+    texts = [
+        "",
+        "no observations",
+        f"too few cases for a {level} interval (needs {max(need_low, need_high)})",
+        f"no lower bound at {level} (needs {need_low} cases)",
+        f"no upper bound at {level} (needs {need_high} cases)",
+    ]
+    code = np.zeros(n_groups, dtype=np.int8)
+    code[~has] = 1
+    code[has & (n < need_low) & (n < need_high)] = 2
+    code[has & (n < need_low) & (n >= need_high)] = 3
+    code[has & (n >= need_low) & (n < need_high)] = 4
+    note = pd.Categorical.from_codes(code, categories=texts)
+    return {"n": n, "estimate": estimate, "ci_low": low, "ci_high": high, "note": note}
+
+
+def quantile_interval(x: np.ndarray, p: float, *, alpha: float = 0.05) -> tuple[float, float, float, str]:
+    """Quantile ``p`` of a sample with its order-statistic interval: (estimate, low, high, note).
+
+    Missing values are dropped.
+
+    >>> quantile_interval(np.arange(1.0, 11.0), 0.5)
+    (5.5, 2.0, 9.0, '')
+    """
+    x = np.asarray(x, dtype="float64")
+    x = np.sort(x[~np.isnan(x)])
+    values, counts = np.unique(x, return_counts=True)
+    out = grouped_quantiles(np.zeros(values.size, dtype=np.int64), values, counts, n_groups=1, p=p, alpha=alpha)
+    return float(out["estimate"][0]), float(out["ci_low"][0]), float(out["ci_high"][0]), str(out["note"][0])
