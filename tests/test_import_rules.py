@@ -18,11 +18,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kinerja_analysis"
 NAME = "kinerja_analysis"
 
 SHARED = {"common"}
-ANALYSES = {"appraisal", "service", "merit", "training", "feedback", "workforce"}
+ANALYSES = {"appraisal", "service", "merit", "training", "feedback", "workforce", "supervision"}
 
 # What each part may import besides itself. Analyses build on data/ and common/, and on the few other
-# analyses named here (merit uses predikat and the workforce's age bands; training uses the per-officer
-# service KPIs); none reaches plots/, whatif/, delivery/ or synthetic/.
+# analyses named here: merit uses predikat and the workforce's age bands, training uses the per-officer
+# service KPIs, supervision reads appraisal, service and feedback together. None reaches plots/,
+# whatif/, delivery/ or synthetic/.
 ALLOWED: dict[str, set[str]] = {
     "common": set(),
     "data": {"common", "paths"},
@@ -32,6 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "workforce": {"common", "data"},
     "merit": {"common", "data", "appraisal", "workforce"},
     "training": {"common", "data", "appraisal", "service"},
+    "supervision": {"common", "data", "appraisal", "service", "feedback"},
     "plots": {"common", "data"},
     "whatif": {"common", "data", *ANALYSES},
     "synthetic": {"common", "data", "paths", "appraisal"},
