@@ -11,7 +11,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from kinerja_analysis import load_dataset, paths
 from kinerja_analysis.common.errors import InvalidOptionError
-from kinerja_analysis.delivery import sentences, summary
+from kinerja_analysis.delivery import sentences, sentences_citizens, sentences_people, summary
 from kinerja_analysis.delivery.summary import format_number
 
 PROGRAMME = "Pelatihan Pelayanan Publik Prima dan Manajemen Waktu"
@@ -69,17 +69,25 @@ def _att(estimate: float, low: float, high: float) -> pd.Series:
 @pytest.mark.parametrize(
     ("att", "word", "numbers"),
     [
-        (_att(-0.5, -0.7, -0.3), "mempercepat", "rata-rata 0,50 hari kerja per berkas (selang 95% 0,30 sampai 0,70"),
-        (_att(0.5, 0.3, 0.7), "memperlambat", "rata-rata 0,50 hari kerja per berkas (selang 95% 0,30 sampai 0,70"),
+        (
+            _att(-0.5, -0.7, -0.3),
+            "mempercepat",
+            "rata-rata 0,50 hari kerja per berkas, dari rata-rata 1,00 hari kerja pada petugas yang belum dilatih (selang 95% 0,30 sampai 0,70",
+        ),
+        (
+            _att(0.5, 0.3, 0.7),
+            "memperlambat",
+            "rata-rata 0,50 hari kerja per berkas, dari rata-rata 1,00 hari kerja pada petugas yang belum dilatih (selang 95% 0,30 sampai 0,70",
+        ),
         (
             _att(0.1, -0.2, 0.4),
             "belum terbukti mengubah",
-            "rata-rata 0,10 hari kerja per berkas (selang 95% -0,20 sampai 0,40, memuat nol",
+            "rata-rata 0,10 hari kerja per berkas, dari rata-rata 1,00 hari kerja pada petugas yang belum dilatih (selang 95% -0,20 sampai 0,40, memuat nol",
         ),
     ],
 )
 def test_training_wording_follows_the_interval(att, word, numbers):
-    text = sentences._effect(att, "P").kalimat
+    text = sentences_people.effect_finding(att, "P", baseline=1.0).kalimat
     assert word in text and numbers in text
     words = ["mempercepat", "memperlambat", "belum terbukti mengubah"]
     assert [w for w in words if w in text] == [word]
@@ -101,7 +109,7 @@ def _ratio(estimate: float, low: float, high: float) -> pd.Series:
     ],
 )
 def test_tenure_wording_follows_the_interval(ratio, text):
-    assert text in sentences._tenure(ratio).kalimat
+    assert text in sentences_people.tenure_finding(ratio).kalimat
 
 
 @pytest.mark.parametrize(
@@ -113,7 +121,7 @@ def test_tenure_wording_follows_the_interval(ratio, text):
     ],
 )
 def test_gender_wording_follows_the_interval(ratio, text):
-    assert text in sentences._women(ratio, "Dinas X").kalimat
+    assert text in sentences_people.women_finding(ratio, "Dinas X").kalimat
 
 
 def _jp(estimate: float, low: float, high: float) -> pd.Series:
@@ -135,7 +143,7 @@ def _jp(estimate: float, low: float, high: float) -> pd.Series:
     ],
 )
 def test_jp_wording_follows_the_target(row, text):
-    finding = sentences._jp(row, target=0.8)
+    finding = sentences_people.jp_finding(row, target=0.8)
     assert text in finding.kalimat
     assert ("hanya" in finding.kalimat) == (row.ci_high < 0.8)
 
@@ -155,7 +163,7 @@ def _kinerja(**counts: int) -> pd.DataFrame:
     ],
 )
 def test_compression_wording_follows_the_modal_share(rows, k, n, share, word):
-    finding = sentences._predikat(rows, 2024, bound=0.8)
+    finding = sentences.predikat_finding(rows, 2024, bound=0.8)
     low, high = proportion_confint(k, n, method="wilson")  # independent reference
     assert finding.estimate == pytest.approx(k / n)
     assert (finding.ci_low, finding.ci_high) == pytest.approx((low, high))
@@ -187,7 +195,7 @@ def test_partner_reach_names_each_sectors_own_instansi():
         }
     )
     units = pd.DataFrame({"instansi": ["Dinas Pendidikan", "Dinas Kesehatan"], "sektor": ["pendidikan", "kesehatan"]})
-    (only,) = sentences._partners(coverage, units)
+    (only,) = sentences_people.partner_findings(coverage, units)
     assert only.kalimat == (
         "Pada 2024, pelatihan Dinas Pendidikan menjangkau 30% pegawai sektor pendidikan "
         "(30 dari 100 pegawai; selang 95% 22,0% sampai 40,0%)."
@@ -223,13 +231,13 @@ def test_complaint_share_within_14_working_days_by_hand():
             "status": ["selesai", "selesai", "selesai", "proses", "selesai"],
         }
     )
-    finding = sentences._complaints(adu, 2024, "2024-08-30")
+    finding = sentences_citizens.complaint_finding(adu, 2024, "2024-08-30")
     assert finding.estimate == pytest.approx(0.5)
     assert finding.kalimat.startswith(
         "Dari 4 pengaduan yang masuk pada 2024, 50% selesai dalam 14 hari kerja (selang 95% "
     )
     assert "disensor pada 2024-08-30); 1 masih terbuka melewati batas." in finding.kalimat
-    assert sentences._complaints(adu, 2022, None) is None
+    assert sentences_citizens.complaint_finding(adu, 2022, None) is None
 
 
 def test_complaint_finding_carries_the_computed_share(table):
@@ -281,3 +289,34 @@ def test_recommendations_follow_only_clear_evidence(table):
     assert len(summary.recommendations(table)) == 6
     weak = table.assign(ci_low=-1.0, ci_high=2.0)  # every interval spans every bar
     assert summary.recommendations(weak) == []
+
+
+def test_least_accurate_unit_is_the_highest_return_share_by_hand():
+    """Independent of the KPI code: pandas' own mean of ``dikembalikan`` per unit over the year's files."""
+    layanan = load_dataset(paths.demo_data_dir()).layanan
+    year = layanan[layanan["tanggal_masuk"].dt.year == 2024]
+    by_hand = year.groupby("unit_id", observed=True)["dikembalikan"].mean().sort_values(ascending=False)
+    finding = sentences.accuracy_finding(layanan, 2024)
+    assert by_hand.index[0] in finding.kalimat
+    assert finding.estimate == pytest.approx(by_hand.iloc[0])
+    assert finding.ci_low < finding.estimate < finding.ci_high and finding.satuan == "porsi berkas"
+
+
+def test_training_effect_on_accuracy_wording_follows_the_interval():
+    lower = sentences_people.accuracy_effect_finding(_att(-0.02, -0.03, -0.01), "P", baseline=0.067)
+    unclear = sentences_people.accuracy_effect_finding(_att(-0.01, -0.03, 0.01), "P", baseline=0.067)
+    assert "menurunkan porsi berkas yang dikembalikan sebesar 2,0 poin persen, dari rata-rata 6,7%" in lower.kalimat
+    assert "belum terbukti mengubah ketepatan berkas" in unclear.kalimat and "memuat nol" in unclear.kalimat
+
+
+def test_an_uncertain_grade_is_said_to_be_uncertain(table):
+    """KEC-PLJ's 2024 IKM is graded C with an interval reaching past 76.61 (B): the sentence must say so."""
+    row = table.set_index("kode").loc["ikm_terendah"]
+    assert row.ci_low < 76.61 < row.ci_high
+    assert "belum pasti" in row.kalimat
+
+
+def test_the_training_recommendation_names_the_sectors_it_was_measured_in(table):
+    (text,) = [r for r in summary.recommendations(table) if "pelatihan pelayanan publik" in r]
+    scope = table.set_index("kode").loc["pelatihan_att", "lingkup"]
+    assert scope and f"({scope})" in text

@@ -320,3 +320,18 @@ def test_duckdb_relation_gives_the_same_result(tmp_path):
     with pytest.raises(KinerjaDataError, match=r"survei\.u9: 1 answer\(s\) are not 1, 2, 3 or 4 \(values 0"):
         ikm(con.read_parquet(str(zero)))
     con.close()
+
+
+def test_grade_is_uncertain_when_the_interval_crosses_a_boundary():
+    """Hand-worked: all answers 3 give every respondent 75.00, a zero-width interval, grade C for certain;
+    answers of all 4 and all 3 give 100 and 75, mean 87.5 with a t interval (1 df) of 87.5 +/- 12.706 x 12.5,
+    clipped to 25-100, which spans D to A; one response has no interval and no certainty."""
+    same = pd.DataFrame({f"u{i}": [3] * 40 for i in range(1, 10)} | {"unit_id": ["A"] * 40})
+    spread = pd.DataFrame({f"u{i}": [4, 3] for i in range(1, 10)} | {"unit_id": ["B", "B"]})
+    alone = pd.DataFrame({f"u{i}": [4] for i in range(1, 10)} | {"unit_id": ["C"]})
+    r = ikm(pd.concat([same, spread, alone], ignore_index=True), by="unit_id").set_index("unit_id")
+    assert r.loc["A", "estimate"] == pytest.approx(75.0) and r.loc["A", "ci_low"] == pytest.approx(75.0)
+    assert str(r.loc["A", "mutu"]) == "C" and bool(r.loc["A", "mutu_pasti"]) is True
+    assert r.loc["B", "ci_low"] == pytest.approx(25.0) and r.loc["B", "ci_high"] == pytest.approx(100.0)
+    assert bool(r.loc["B", "mutu_pasti"]) is False
+    assert pd.isna(r.loc["C", "mutu_pasti"])

@@ -30,6 +30,8 @@ __all__ = [
     "load_pseudonym_key",
     "pseudonymize",
     "suppress_small_cells",
+    "EFFECT_COLUMNS",
+    "withhold_small_effects",
     "find_personal_data",
 ]
 
@@ -251,6 +253,31 @@ def suppress_small_cells(
         out[col] = values.mask(small)
     out["suppressed"] = small.to_numpy(copy=True)
     return out
+
+
+
+EFFECT_COLUMNS: tuple[str, ...] = ("estimate", "std_error", "ci_low", "ci_high", "p_value", "p_adjusted", "att",
+                                   "att_std_error")  # fmt: skip
+"""The statistics of an effect estimate that are withheld together when it rests on too few people."""
+
+
+def withhold_small_effects(table: pd.DataFrame, *, n: str = "n_treated", min_n: int = 10) -> pd.DataFrame:
+    """The one rule for publishing effect estimates: withhold those resting on fewer than ``min_n`` treated people.
+
+    Every notebook and scenario that shows an effect (training ATT per sector, provider or topic; the
+    what-if projections built on them) passes it through here, so an estimate withheld in one report is
+    withheld in all. The row stays, with its statistics (:data:`EFFECT_COLUMNS` present in ``table``)
+    missing and ``suppressed`` True; counts stay visible (they are counts of treated people in groups that
+    are already public, not statistics about them).
+
+    >>> t = pd.DataFrame({"level": ["a", "b"], "n_treated": [40, 6], "estimate": [-0.5, -0.2]})
+    >>> withhold_small_effects(t)[["level", "estimate", "suppressed"]]
+      level  estimate  suppressed
+    0     a      -0.5       False
+    1     b       NaN        True
+    """
+    columns = [c for c in EFFECT_COLUMNS if c in table.columns]
+    return suppress_small_cells(table, n=n, min_n=min_n, columns=columns)
 
 
 def _complementary(table: pd.DataFrame, sizes: pd.Series, small: pd.Series, *, min_n: int, by: list[str]) -> pd.Series:

@@ -13,25 +13,27 @@ from dataclasses import asdict
 import pandas as pd
 
 from kinerja_analysis import merit, training
+from kinerja_analysis.common.privacy import withhold_small_effects
 from kinerja_analysis.data import views
 from kinerja_analysis.data.dataset import Dataset
 from kinerja_analysis.delivery.sentences import (
     Finding,
-    _check_share,
-    _complaints,
-    _effect,
-    _jp,
-    _partners,
-    _predikat,
-    _satisfaction,
-    _seniority,
-    _sla,
-    _tenure,
-    _women,
+    accuracy_finding,
+    check_share,
     format_number,
+    predikat_finding,
+    sla_findings,
 )
-from kinerja_analysis.merit import design as selection_design
-from kinerja_analysis.merit import model as selection_model
+from kinerja_analysis.delivery.sentences_citizens import complaint_finding, satisfaction_findings
+from kinerja_analysis.delivery.sentences_people import (
+    accuracy_effect_finding,
+    effect_finding,
+    jp_finding,
+    partner_findings,
+    seniority_finding,
+    tenure_finding,
+    women_finding,
+)
 
 __all__ = [
     "COMPRESSION_BOUND",
@@ -62,6 +64,7 @@ def findings(
     as_of: object | None = None,
     compression_bound: float = COMPRESSION_BOUND,
     jp_target: float = JP_TARGET_SHARE,
+    min_n: int = 10,
 ) -> pd.DataFrame:
     """The main findings of notebooks 02-06 as sentences with their numbers.
 
@@ -85,27 +88,35 @@ def findings(
     jp_target
         [open] Working target for the share of PNS reaching 20 JP; the sentence says below, above or unclear.
         Pass the same values to :func:`recommendations`.
+    min_n
+        Per-sector training effects resting on fewer treated employees are withheld (the rule of every report,
+        :func:`kinerja_analysis.common.privacy.withhold_small_effects`); the others bound the recommendation.
 
     Returns
     -------
     DataFrame
         ``kode`` (a stable key per kind of finding), ``topik``, ``kalimat`` (the sentence), ``estimate``,
-        ``ci_low``, ``ci_high``, ``method``, ``buku`` (the notebook with the full analysis). Each sentence's
-        wording (faster or slower, higher or lower, compressed or not) follows its interval. Partner reach is
+        ``ci_low``, ``ci_high``, ``method``, ``buku`` (the notebook with the full analysis), ``satuan`` (the
+        unit of ``estimate``) and ``lingkup`` (the sectors a training effect was measured in, else empty). Each
+        sentence's wording (faster or slower, higher or lower, compressed or not) follows its interval. Partner reach is
         one row per sector whose own instansi ran trainings in ``year``; the complaint row is left out when
         no complaint was received in ``year``.
     """
-    bound, target = _check_share("compression_bound", compression_bound), _check_share("jp_target", jp_target)
+    bound, target = check_share("compression_bound", compression_bound), check_share("jp_target", jp_target)
     tables = ("unit_kerja", "pegawai", "kinerja", "pelatihan", "seleksi", "layanan", "survei", "pengaduan")
     dataset.require(*tables, analysis="The executive summary")
-    design = selection_design.selection_design(dataset)
+    design = merit.selection_design(dataset)
     result = merit.merit_vs_seniority(design)
     coefficients = result.coefficients[result.coefficients["model"] == "both"].set_index("term")
-    gap = selection_model.gender_gap(design, instansi=focal_instansi).set_index("term")
+    gap = merit.gender_gap(design, instansi=focal_instansi).set_index("term")
     panel = training.employee_year_panel(dataset, treatment={"nama_pelatihan": programme})
-    att = training.staggered_att(
-        panel, outcome="hari_mean", unit="nip", time="tahun", cohort="cohort", incomplete="drop"
-    ).iloc[0]
+    did = {"unit": "nip", "time": "tahun", "cohort": "cohort", "incomplete": "drop"}
+    att = training.staggered_att(panel, outcome="hari_mean", **did).iloc[0]
+    returned = training.staggered_att(panel, outcome="return_rate", **did).iloc[0]
+    untreated = panel[panel["treated"] == 0]
+    # the sectors whose own effect is shown (same withholding rule as notebook 04) and clearly faster
+    sectors = withhold_small_effects(training.att_by_group(panel, by="sektor", outcome="hari_mean", **did), min_n=min_n)
+    faster = tuple(str(r.level) for r in sectors.itertuples() if not r.suppressed and r.ci_high < 0)
     compliance = training.jp_compliance(dataset.pelatihan, dataset.pegawai, by=("tahun",))
     pns = compliance[(compliance["status"] == "pns") & (compliance["tahun"] == year)].iloc[0]
     coverage = training.training_coverage(
@@ -115,18 +126,20 @@ def findings(
         by=("penyelenggara", "sektor"),
         years=(year, year),
     )
-    complaint = _complaints(dataset.pengaduan, year, as_of)
+    complaint = complaint_finding(dataset.pengaduan, year, as_of)
     rows: list[Finding] = [
-        _predikat(views.kinerja_units(dataset), year, bound=bound),
-        *_sla(dataset.layanan, year),
-        _seniority(result.shares.set_index("block").loc["seniority"]),
-        _tenure(coefficients.loc["masa_kerja_tahun"]),
-        _women(gap.loc["perempuan_dalam_instansi"], focal_instansi),
-        _effect(att, programme),
-        _jp(pns, target=target),
-        *_satisfaction(dataset.survei, year, base_year),
+        predikat_finding(views.kinerja_units(dataset), year, bound=bound),
+        *sla_findings(dataset.layanan, year),
+        accuracy_finding(dataset.layanan, year),
+        seniority_finding(result.shares.set_index("block").loc["seniority"]),
+        tenure_finding(coefficients.loc["masa_kerja_tahun"]),
+        women_finding(gap.loc["perempuan_dalam_instansi"], focal_instansi),
+        effect_finding(att, programme, baseline=float(untreated["hari_mean"].mean()), sectors=faster),
+        accuracy_effect_finding(returned, programme, baseline=float(untreated["return_rate"].mean())),
+        jp_finding(pns, target=target),
+        *satisfaction_findings(dataset.survei, year, base_year),
         *([complaint] if complaint is not None else []),
-        *_partners(coverage, dataset.unit_kerja),
+        *partner_findings(coverage, dataset.unit_kerja),
     ]
     return pd.DataFrame([asdict(f) for f in rows])
 
@@ -148,7 +161,7 @@ def recommendations(
     >>> len(recommendations(t)), len(recommendations(t.assign(ci_high=0.1)))
     (1, 0)
     """
-    bound, target = _check_share("compression_bound", compression_bound), _check_share("jp_target", jp_target)
+    bound, target = check_share("compression_bound", compression_bound), check_share("jp_target", jp_target)
     gates = {
         "predikat_kompresi": (
             lambda r: r.ci_low > bound,
@@ -167,7 +180,7 @@ def recommendations(
         ),
         "pelatihan_att": (
             lambda r: r.ci_high < 0,
-            "Perluas program pelatihan pelayanan publik ke petugas layanan yang belum mengikutinya, secara "
+            "Perluas program pelatihan pelayanan publik ke petugas layanan yang belum mengikutinya{scope}, secara "
             "bertahap agar dampaknya tetap dapat diukur.",
         ),
         "jp_kepatuhan": (
@@ -184,7 +197,10 @@ def recommendations(
     for row in table.itertuples():
         gate = gates.get(row.kode)
         if gate is not None and gate[0](row):
-            out.append(gate[1])
+            # a training recommendation reaches only as far as the sectors the effect was measured in
+            where = getattr(row, "lingkup", "") or ""
+            scope = f" di sektor tempat efeknya terukur ({where})" if where else ""
+            out.append(gate[1].format(scope=scope))
     return out
 
 

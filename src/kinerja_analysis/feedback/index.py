@@ -66,6 +66,13 @@ def _population(
     return values
 
 
+def _grade_certain(low: pd.Series, high: pd.Series, regime: Regime, cutoffs: Sequence[float] | None) -> pd.array:
+    """Whether both ends of each interval fall in one grade (missing where there is no interval)."""
+    grade = {"regime": regime, "cutoffs": None if regime == "permenpanrb_14_2017" else cutoffs}
+    same = ikm_grade(low.to_numpy(), **grade)["mutu"].to_numpy() == ikm_grade(high.to_numpy(), **grade)["mutu"].to_numpy()
+    return pd.array(np.where(low.isna() | high.isna(), None, same), dtype="boolean")
+
+
 def ikm(
     survei: SurveiInput,
     *,
@@ -119,6 +126,9 @@ def ikm(
     - ``estimate``: the IKM (25-100); ``ci_low``, ``ci_high``: its interval, kept within the scale;
       missing for a group with one response (``note`` says so);
     - ``ikm_rounded``, ``mutu`` (ordered D < C < B < A), ``kinerja_unit``: the published grade;
+    - ``mutu_pasti``: True when both ends of the interval get the same mutu, False when the interval crosses
+      a grade boundary (the grade is uncertain: a C whose interval reaches 76.61 may be a B), missing
+      without an interval;
     - ``weight`` ("1/9", "0.111", "0.11", "1/14", "0.071") and ``regime``: how the figure was made;
     - ``method``: the interval's method; ``note``: why an interval is missing;
     - with ``population``: ``population``, ``n_required`` (Krejcie & Morgan) and ``sample_adequate``.
@@ -169,6 +179,7 @@ def ikm(
     grades = ikm_grade(estimate, regime=regime, cutoffs=None if regime == "permenpanrb_14_2017" else grade_cutoffs)
     for col in grades.columns:
         out[col] = grades[col].to_numpy()
+    out["mutu_pasti"] = _grade_certain(out["ci_low"], out["ci_high"], regime, grade_cutoffs)
     out["weight"] = _WEIGHT_LABEL[weight] or f"1/{k}"
     out["regime"] = regime
     fpc = big_n is not None and ~np.isnan(big_n)

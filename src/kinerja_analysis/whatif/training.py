@@ -24,6 +24,7 @@ from scipy.stats import norm
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 from kinerja_analysis.common.options import check_alpha
+from kinerja_analysis.common.privacy import withhold_small_effects
 from kinerja_analysis.training.did.cells import Control
 from kinerja_analysis.training.heterogeneity import att_by_group
 
@@ -41,6 +42,7 @@ def training_effects(
     year: int | None = None,
     control: Control = "never_treated",
     alpha: float = 0.05,
+    min_n: int = 10,
 ) -> pd.DataFrame:
     """ATT per sector and outcome with its standard error, and each sector's baseline reach and mean.
 
@@ -59,6 +61,10 @@ def training_effects(
         Comparison group of the DiD (``"never_treated"`` or ``"not_yet_treated"``).
     alpha
         1 - confidence level of ``ci_low``/``ci_high``.
+    min_n
+        Effects resting on fewer treated employees are withheld, by the rule every report uses
+        (:func:`kinerja_analysis.common.privacy.withhold_small_effects`): notebook 04 and this scenario
+        publish the same estimates.
 
     Returns
     -------
@@ -67,7 +73,8 @@ def training_effects(
         handling cases that year), ``reach`` (share of them trained), ``baseline`` (their mean outcome),
         ``att``, ``att_std_error``, ``ci_low``/``ci_high`` (the ATT's normal interval, ATT -+ z SE, one
         sector at a time: the interval :func:`training_scenario` scales; narrower than the simultaneous
-        intervals of ``att_by_group``), ``method``. Levels without an estimate (no cases, no treated) are left out.
+        intervals of ``att_by_group``), ``n_treated``, ``suppressed`` (the ATT columns are missing when True), ``method``. Levels without an
+        estimate (no cases, no treated) are left out.
     """
     check_alpha(alpha)
     z = float(norm.ppf(1 - alpha / 2))
@@ -90,13 +97,14 @@ def training_effects(
             rows.append({by: r["level"], "outcome": outcome, "tahun": last, "n": len(here),
                          "reach": float(here["treated"].astype("float64").mean()),
                          "baseline": float(here[outcome].astype("float64").mean()),
+                         "n_treated": int(r["n_treated"]),
                          "att": float(r["estimate"]), "att_std_error": float(r["std_error"]),
                          "ci_low": float(r["estimate"] - z * r["std_error"]),
                          "ci_high": float(r["estimate"] + z * r["std_error"]),
                          "method": f"{r['method']}; ci: normal {100 * (1 - alpha):g}% interval per level"})  # fmt: skip
     if not rows:
         raise KinerjaDataError(f"training_effects: no level of {by!r} has an estimated effect.")
-    return pd.DataFrame(rows)
+    return withhold_small_effects(pd.DataFrame(rows), min_n=min_n)
 
 
 def training_scenario(
@@ -127,7 +135,8 @@ def training_scenario(
     DataFrame, one row per outcome
         ``by``, ``outcome``, ``reach_now``, ``reach``, ``baseline``, ``change`` = (reach - reach_now) x ATT,
         ``ci_low``/``ci_high`` of the change, ``projected`` = baseline + change with ``projected_low`` /
-        ``projected_high`` (clipped to [0, 1] for shares), and ``method``.
+        ``projected_high`` (clipped to [0, 1] for shares), and ``method``. An effect withheld by
+        :func:`training_effects` gives missing numbers and says so in ``method``.
 
     Examples
     --------
@@ -145,6 +154,7 @@ def training_scenario(
         known = sorted(effects[by].astype(str).unique().tolist())
         raise InvalidOptionError(f"level={level!r} has no estimated effect; choose one of {known}.")
     reach_now = mine["reach"].to_numpy(dtype="float64")
+    withheld = mine["suppressed"].to_numpy(dtype=bool) if "suppressed" in mine.columns else np.zeros(len(mine), bool)
     delta = reach - reach_now
     att = mine["att"].to_numpy(dtype="float64")
     se = mine["att_std_error"].to_numpy(dtype="float64")
@@ -160,5 +170,6 @@ def training_scenario(
         by: level, "outcome": mine["outcome"].to_numpy(), "reach_now": reach_now, "reach": float(reach),
         "baseline": base, "change": change, "ci_low": low, "ci_high": high, "projected": projected[:, 0],
         "projected_low": projected[:, 1], "projected_high": projected[:, 2],
-        "method": f"(reach - reach_now) x ATT, normal {100 * (1 - alpha):g}% interval of the ATT scaled",
+        "method": np.where(withheld, "withheld: the effect rests on fewer than min_n treated employees",
+                           f"(reach - reach_now) x ATT, normal {100 * (1 - alpha):g}% interval of the ATT scaled"),
     })  # fmt: skip
