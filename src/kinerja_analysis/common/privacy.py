@@ -255,7 +255,6 @@ def suppress_small_cells(
     return out
 
 
-
 EFFECT_COLUMNS: tuple[str, ...] = ("estimate", "std_error", "ci_low", "ci_high", "p_value", "p_adjusted", "att",
                                    "att_std_error")  # fmt: skip
 """The statistics of an effect estimate that are withheld together when it rests on too few people."""

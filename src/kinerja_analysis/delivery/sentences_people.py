@@ -76,8 +76,9 @@ def effect_finding(att: pd.Series, programme: str, *, baseline: float, sectors: 
     """The training ATT on days per case, with its baseline: faster (interval below 0), slower or no clear effect.
 
     ``baseline`` is the mean of the outcome over employee-years not yet trained, so a reader sees the effect
-    against what it changes ("0,48 hari lebih cepat, dari rata-rata 1,11 pada yang belum dilatih"); ``sectors`` are the sectors in
-    which a per-sector effect was measured and shown, the scope of the recommendation.
+    against what it changes ("0,48 hari lebih cepat, dari rata-rata 1,11 pada yang belum dilatih");
+    ``sectors`` are the sectors in which a per-sector effect was measured and shown, the scope of the
+    recommendation.
     """
     where = side(att.ci_low, att.ci_high, 0.0)
     tail = "Callaway-Sant'Anna, adopsi bertahap"

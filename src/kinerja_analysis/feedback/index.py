@@ -69,7 +69,8 @@ def _population(
 def _grade_certain(low: pd.Series, high: pd.Series, regime: Regime, cutoffs: Sequence[float] | None) -> pd.array:
     """Whether both ends of each interval fall in one grade (missing where there is no interval)."""
     grade = {"regime": regime, "cutoffs": None if regime == "permenpanrb_14_2017" else cutoffs}
-    same = ikm_grade(low.to_numpy(), **grade)["mutu"].to_numpy() == ikm_grade(high.to_numpy(), **grade)["mutu"].to_numpy()
+    low_grade, high_grade = (ikm_grade(v.to_numpy(), **grade)["mutu"].to_numpy() for v in (low, high))
+    same = low_grade == high_grade
     return pd.array(np.where(low.isna() | high.isna(), None, same), dtype="boolean")
 
 

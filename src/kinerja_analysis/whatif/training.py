@@ -73,8 +73,8 @@ def training_effects(
         handling cases that year), ``reach`` (share of them trained), ``baseline`` (their mean outcome),
         ``att``, ``att_std_error``, ``ci_low``/``ci_high`` (the ATT's normal interval, ATT -+ z SE, one
         sector at a time: the interval :func:`training_scenario` scales; narrower than the simultaneous
-        intervals of ``att_by_group``), ``n_treated``, ``suppressed`` (the ATT columns are missing when True), ``method``. Levels without an
-        estimate (no cases, no treated) are left out.
+        intervals of ``att_by_group``), ``n_treated``, ``suppressed`` (the ATT columns are missing when
+        True), ``method``. Levels without an estimate (no cases, no treated) are left out.
     """
     check_alpha(alpha)
     z = float(norm.ppf(1 - alpha / 2))
