@@ -55,6 +55,7 @@ def test_nine_tables_with_the_design_key_columns():
             "skor_kompetensi",
             "skor_potensi",
             "terpilih",
+            "nip_penilai",
         },
         "layanan": {
             "berkas_id",
@@ -91,6 +92,9 @@ def test_nine_tables_with_the_design_key_columns():
         ("kinerja", "Rating Hasil Kerja", "rating_hasil_kerja"),
         ("survei", "Unsur 3", "u3"),
         ("layanan", "Tgl Masuk", "tanggal_masuk"),
+        ("seleksi", "NIP Penilai", "nip_penilai"),
+        ("seleksi", "NIP Ketua Panitia Seleksi", "nip_penilai"),
+        ("seleksi", "Penilai", "nip_penilai"),
     ],
 )
 def test_export_headers_map_to_canonical_columns(table, header, canonical):
@@ -170,6 +174,15 @@ def test_ordered_categories_follow_the_regulation_not_the_alphabet():
 )
 def test_file_names_point_to_tables(name, table):
     assert schema.table_for_name(name.removesuffix(".csv")) == table
+
+
+def test_nip_penilai_is_an_optional_nullable_nip_column_of_seleksi():
+    spec = schema.TABLES["seleksi"]
+    col = spec.column("nip_penilai")
+    assert (col.kind, col.required, col.nullable) == ("nip", False, True)
+    assert "nip_penilai" not in spec.required
+    m = schema.match_headers("seleksi", [c for c in spec.names if c != "nip_penilai"])
+    assert m.missing == ()  # a file without the assessor column still has every required column
 
 
 def test_data_readme_holds_the_current_data_dictionary():

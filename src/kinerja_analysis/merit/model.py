@@ -163,7 +163,8 @@ def fit_choices(choices: Choices, *, terms: Sequence[str] | None = None) -> Cond
             "from the others (for example a rare indicator whose holders were never chosen): drop it."
         ) from err
     score = np.abs(model.score(params)).max()
-    if not (np.all(np.isfinite(params)) and np.all(np.isfinite(np.diag(cov)))) or score > 1e-4 * len(choices.y):
+    cov_ok = np.all(np.isfinite(np.diag(cov))) and np.all(np.diag(cov) > 0)  # not positive: a term ran off to inf
+    if not (np.all(np.isfinite(params)) and cov_ok) or score > 1e-4 * len(choices.y):
         raise KinerjaDataError(
             f"the conditional logit with terms {fitted} did not converge (largest score {score:.3g}); a term may "
             "separate the chosen from the others: drop it."

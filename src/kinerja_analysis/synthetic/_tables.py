@@ -25,12 +25,16 @@ _SORT: Final = {"disiplin": ("tanggal", "nip")}
 def canonical_frame(table: str, frame: pd.DataFrame, *, presorted: bool = False) -> pd.DataFrame:
     """The canonical columns of ``table`` from ``frame``, typed as the loader types them, sorted by key.
 
+    Optional columns the frame lacks are left out, as an export without them would be.
+
     ``presorted=True`` skips the sort for frames built in key order (sorting millions of NIPs as text
     costs seconds); the tests check the order of every written table.
     """
     spec = TABLES[table]
     out = {}
     for col in spec.columns:
+        if col.name not in frame.columns and not col.required:
+            continue  # an optional column the generator does not make (seleksi.nip_penilai)
         values = frame[col.name]
         if col.kind in ("str", "nip"):
             out[col.name] = values if values.dtype == "str" else values.astype("str")

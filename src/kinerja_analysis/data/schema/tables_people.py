@@ -316,6 +316,15 @@ PEOPLE_TABLES: tuple[TableSpec, ...] = (
                 value_aliases=BOOL_SPELLINGS,
                 aliases=("Terpilih", "Lulus", "Hasil", "Dipilih"),
             ),
+            column(
+                "nip_penilai",
+                "nip",
+                "NIP of the panel chair or assessor of the selection (one per selection, repeated on each "
+                "candidate row); lets merit.tie_terms measure candidate-assessor ties",
+                required=False,
+                nullable=True,
+                aliases=("NIP Penilai", "NIP Ketua Panitia Seleksi", "NIP Ketua Pansel", "NIP Asesor", "Penilai"),
+            ),
         ),
     ),
 )
