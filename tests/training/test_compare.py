@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from kinerja_analysis import training
-from kinerja_analysis.common.errors import KinerjaDataError
+from kinerja_analysis.common.errors import KinerjaDataError, MissingColumnError
 
 
 def _panel() -> tuple[pd.DataFrame, float]:
@@ -54,3 +54,16 @@ def test_namespace_lists_the_issue_functions() -> None:
     for name in ("jp_compliance", "training_coverage", "employee_year_panel", "staggered_att", "twfe_event_study",
                  "att_by_group"):  # fmt: skip
         assert callable(getattr(training, name))
+
+
+def test_baseline_is_the_untreated_mean_by_hand():
+    from kinerja_analysis import load_dataset, paths
+
+    panel = training.employee_year_panel(load_dataset(paths.demo_data_dir()), treatment=training.PROGRAMME)
+    base = training.baseline_means(panel, outcomes=["hari_mean", "return_rate"]).set_index("outcome")
+    for outcome in ("hari_mean", "return_rate"):
+        values = [v for t, v in zip(panel["treated"], panel[outcome], strict=True) if t == 0 and v == v]
+        assert base.loc[outcome, "n"] == len(values)
+        assert base.loc[outcome, "baseline"] == pytest.approx(sum(values) / len(values))
+    with pytest.raises(MissingColumnError, match="treated"):
+        training.baseline_means(panel.drop(columns="treated"), outcomes=["hari_mean"])
