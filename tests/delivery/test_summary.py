@@ -323,3 +323,10 @@ def test_the_training_recommendation_names_the_sectors_it_was_measured_in(table)
     (text,) = [r for r in summary.recommendations(table) if "pelatihan pelayanan publik" in r]
     scope = table.set_index("kode").loc["pelatihan_att", "lingkup"]
     assert scope and f"({scope})" in text
+
+
+def test_every_finding_has_a_title_and_a_unit(table):
+    assert table["judul"].notna().all() and (table["judul"].str.len() > 0).all()
+    assert table["satuan"].str.len().gt(0).all()
+    partners = table[table["kode"] == "mitra_jangkauan"]
+    assert all(f"({s})" in j for s, j in zip(partners["lingkup"], partners["judul"], strict=True))

@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
 
 from kinerja_analysis import plots  # noqa: E402
 
@@ -164,3 +165,22 @@ def test_event_study_plot_skips_overall_rows_and_draws_the_truth():
     assert points == [[-1.0, 0.0], [0.0, -0.2], [1.0, -0.4]]
     assert ax.collections[-1].get_offsets().tolist() == [[0.0, -0.25], [1.0, -0.45]]
     plt.close(fig)
+
+
+def test_findings_plot_draws_only_shares_in_percent():
+    from kinerja_analysis.plots import plot_findings
+
+    findings = pd.DataFrame({
+        "judul": ["SLA", "Efek", "JP"],
+        "satuan": ["porsi berkas", "hari kerja per berkas", "porsi PNS"],
+        "estimate": [0.89, -0.48, 0.51],
+        "ci_low": [0.88, -0.57, 0.47],
+        "ci_high": [0.90, -0.39, 0.55],
+    })  # fmt: skip
+    ax = plot_findings(findings)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["SLA (porsi berkas)", "JP (porsi PNS)"]
+    (points,) = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert sorted(points.get_xdata()) == pytest.approx([51.0, 89.0])
+    assert ax.get_xlim() == (0, 100)
+    plt.close(ax.figure)

@@ -57,6 +57,28 @@ COLUMN_NAMES: dict[str, str] = {
     "median_reached": "median_tercapai",
     "n_open": "n_terbuka",
     "mutu_pasti": "mutu_pasti",
+    "att": "efek_att",
+    "att_std_error": "galat_baku_att",
+    "threshold": "ambang",
+    "response": "respons",
+    "response_mean": "rata_rata_respons",
+    "lag": "jeda_tahun",
+    "n_cohorts": "n_kohort",
+    "overlap_programme": "porsi_peserta_program",
+    "seniority_share": "bagian_senioritas",
+    "seniority_share_ci_low": "bagian_senioritas_bawah_95",
+    "seniority_share_ci_high": "bagian_senioritas_atas_95",
+    "hazard_ratio": "rasio_hazard",
+    "hr_ci_low": "rasio_hazard_bawah_95",
+    "hr_ci_high": "rasio_hazard_atas_95",
+    "selection_rate": "tingkat_terpilih",
+    "impact_ratio": "rasio_dampak",
+    "four_fifths": "aturan_empat_perlima",
+    "share_within_limit": "porsi_dalam_batas",
+    "share_ci_low": "porsi_dalam_batas_bawah_95",
+    "share_ci_high": "porsi_dalam_batas_atas_95",
+    "median_days": "median_hari",
+    "open_over_limit": "terbuka_melewati_batas",
 }
 """English result columns and their headers in the reports."""
 
@@ -69,6 +91,11 @@ VALUE_WORDS: dict[str, str] = {
     "none": "tidak ada",
     "never_treated": "tidak pernah dilatih",
     "not_yet_treated": "belum dilatih",
+    "pooled": "gabungan",
+    "above_95": "di atas batas 95%",
+    "below_95": "di bawah batas 95%",
+    "above_99_8": "di atas batas 99,8%",
+    "below_99_8": "di bawah batas 99,8%",
 }
 """Words in result values that the reports show in Bahasa Indonesia."""
 
@@ -88,10 +115,12 @@ def tag(text: str) -> str:
 
 
 def _value(value: object) -> object:
+    """One value in Indonesian: booleans as ya/tidak, known words translated, confidence tags in any text."""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, str):
-        return tag(VALUE_WORDS.get(value, value))
+        words = VALUE_WORDS.get(value, value)
+        return tag(re.sub(r"\(pooled\)", "(gabungan)", words))
     return value
 
 

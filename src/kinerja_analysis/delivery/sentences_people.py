@@ -163,7 +163,14 @@ def partner_findings(coverage: pd.DataFrame, unit_kerja: pd.DataFrame) -> list[F
         values = (float(row.estimate), float(row.ci_low), float(row.ci_high))
         out.append(
             Finding(
-                "mitra_jangkauan", "Kolaborasi instansi", text, *values, str(row.method), "06", "porsi pegawai sektor"
-            )
+                "mitra_jangkauan",
+                "Kolaborasi instansi",
+                text,
+                *values,
+                str(row.method),
+                "06",
+                "porsi pegawai sektor",
+                str(row.sektor),
+            )  # fmt: skip
         )
     return out

@@ -36,6 +36,7 @@ from kinerja_analysis.delivery.sentences_people import (
 )
 
 __all__ = [
+    "TITLES",
     "COMPRESSION_BOUND",
     "JP_TARGET_SHARE",
     "Finding",
@@ -44,6 +45,24 @@ __all__ = [
     "as_markdown",
     "format_number",
 ]
+
+TITLES: dict[str, str] = {
+    "predikat_kompresi": "Pegawai dengan predikat terbanyak",
+    "sla_keseluruhan": "Berkas selesai dalam standar waktu",
+    "sla_unit_terendah": "Berkas selesai dalam standar, unit terendah",
+    "ketepatan_unit": "Berkas dikembalikan, unit tertinggi",
+    "senioritas_shapley": "Bagian senioritas dalam yang dijelaskan model seleksi",
+    "masa_kerja_or": "Rasio odds terpilih per tahun masa kerja",
+    "gender_or": "Rasio odds terpilih perempuan/laki-laki",
+    "pelatihan_att": "Efek pelatihan pada waktu proses",
+    "pelatihan_ketepatan": "Efek pelatihan pada porsi berkas dikembalikan",
+    "jp_kepatuhan": "PNS mencapai 20 JP",
+    "ikm_terendah": "IKM unit terendah",
+    "ikm_unsur_turun": "Penurunan unsur IKM terbesar",
+    "pengaduan_14_hari": "Pengaduan selesai dalam 14 hari kerja",
+    "mitra_jangkauan": "Pegawai terjangkau pelatihan dinas sektor",
+}
+"""A short plain title per kind of finding, for the summary's chart and closing table."""
 
 COMPRESSION_BOUND = 0.8
 """[open] Predikat count as compressed when the modal predikat's share is clearly above this (its 95% lower
@@ -97,7 +116,8 @@ def findings(
     DataFrame
         ``kode`` (a stable key per kind of finding), ``topik``, ``kalimat`` (the sentence), ``estimate``,
         ``ci_low``, ``ci_high``, ``method``, ``buku`` (the notebook with the full analysis), ``satuan`` (the
-        unit of ``estimate``) and ``lingkup`` (the sectors a training effect was measured in, else empty). Each
+        unit of ``estimate``), ``lingkup`` (the sectors a training effect was measured in, or a partner's
+        sector, else empty) and ``judul`` (a short plain title, :data:`TITLES`). Each
         sentence's wording (faster or slower, higher or lower, compressed or not) follows its interval. Partner reach is
         one row per sector whose own instansi ran trainings in ``year``; the complaint row is left out when
         no complaint was received in ``year``.
@@ -113,7 +133,7 @@ def findings(
     did = {"unit": "nip", "time": "tahun", "cohort": "cohort", "incomplete": "drop"}
     att = training.staggered_att(panel, outcome="hari_mean", **did).iloc[0]
     returned = training.staggered_att(panel, outcome="return_rate", **did).iloc[0]
-    untreated = panel[panel["treated"] == 0]
+    base = training.baseline_means(panel, outcomes=("hari_mean", "return_rate")).set_index("outcome")["baseline"]
     # the sectors whose own effect is shown (same withholding rule as notebook 04) and clearly faster
     sectors = withhold_small_effects(training.att_by_group(panel, by="sektor", outcome="hari_mean", **did), min_n=min_n)
     faster = tuple(str(r.level) for r in sectors.itertuples() if not r.suppressed and r.ci_high < 0)
@@ -134,14 +154,17 @@ def findings(
         seniority_finding(result.shares.set_index("block").loc["seniority"]),
         tenure_finding(coefficients.loc["masa_kerja_tahun"]),
         women_finding(gap.loc["perempuan_dalam_instansi"], focal_instansi),
-        effect_finding(att, programme, baseline=float(untreated["hari_mean"].mean()), sectors=faster),
-        accuracy_effect_finding(returned, programme, baseline=float(untreated["return_rate"].mean())),
+        effect_finding(att, programme, baseline=float(base["hari_mean"]), sectors=faster),
+        accuracy_effect_finding(returned, programme, baseline=float(base["return_rate"])),
         jp_finding(pns, target=target),
         *satisfaction_findings(dataset.survei, year, base_year),
         *([complaint] if complaint is not None else []),
         *partner_findings(coverage, dataset.unit_kerja),
     ]
-    return pd.DataFrame([asdict(f) for f in rows])
+    table = pd.DataFrame([asdict(f) for f in rows])
+    scope = table["lingkup"].where(table["kode"] == "mitra_jangkauan", "")
+    table["judul"] = table["kode"].map(TITLES) + scope.map(lambda s: f" ({s})" if s else "")
+    return table
 
 
 def recommendations(

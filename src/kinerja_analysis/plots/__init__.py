@@ -9,6 +9,7 @@ from .appraisal import plot_predikat_distribution
 from .control import plot_funnel, plot_xmr
 from .estimates import plot_estimates
 from .event_study import plot_event_study
+from .findings import plot_findings
 from .survival import plot_completion
 from .trend import plot_trend
 from .whatif import plot_distribution_check, plot_ikm_target, plot_impact_ratios, plot_projection
@@ -20,6 +21,7 @@ __all__ = [
     "plot_national_comparison",
     "plot_estimates",
     "plot_event_study",
+    "plot_findings",
     "plot_predikat_distribution",
     "plot_xmr",
     "plot_funnel",
