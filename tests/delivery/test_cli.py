@@ -144,6 +144,19 @@ def test_report_builds_pages_and_fails_with_1_naming_the_cell(tiny_project, make
     assert "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
+def test_report_passes_one_report_year_to_every_notebook(tiny_project, make_notebook, jupyter_env):
+    cells = [("md", "# Satu\n\nsintetis"), ("code", 'data_dir = ""\ntahun_laporan = 2024', ["parameters"]),
+             ("code", "print(f'TAHUN {tahun_laporan}')")]  # fmt: skip
+    make_notebook(tiny_project / "notebooks" / "01_satu.ipynb", cells)
+    make_notebook(tiny_project / "notebooks" / "02_dua.ipynb", cells)
+    done = _kinerja("report", "--tahun-laporan", "2023", "--no-progress", env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    for page in ("01_satu.html", "02_dua.html"):
+        html = (tiny_project / "reports" / page).read_text(encoding="utf-8")
+        assert "TAHUN 2023" in html and "TAHUN 2024" not in html
+
+
 def test_report_input_errors_exit_2(tiny_project, make_notebook, tmp_path, capsys):
     make_notebook(tiny_project / "notebooks" / "01_satu.ipynb", [("md", "# Satu"), PARAMS])
     assert main(["report", "--notebooks", "05"]) == 2

@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NB",
         help="notebooks to run, as paths or number prefixes such as 01 03 (default: all)",
     )
+    rep.add_argument(
+        "--tahun-laporan",
+        type=int,
+        default=None,
+        metavar="YEAR",
+        help="the report year, passed to every notebook as tahun_laporan (default: the notebooks' own, 2024)",
+    )
     rep.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     rep.add_argument("--pdf", action="store_true", help="also print one report page to PDF with Chromium")
     rep.add_argument(
@@ -162,7 +169,11 @@ def _report(args: argparse.Namespace) -> int:
             notebooks.append(pdf_source)
     out = args.out if args.out is not None else paths.reports_dir()
     try:
-        pages = build_reports(data_dir=args.data, out_dir=out, notebooks=notebooks, progress=not args.no_progress)
+        # one report year for every notebook, so each "(buku NN)" pointer of the summary leads to the same number
+        year = {} if args.tahun_laporan is None else {"tahun_laporan": args.tahun_laporan}
+        pages = build_reports(
+            data_dir=args.data, out_dir=out, notebooks=notebooks, progress=not args.no_progress, parameters=year
+        )
         if pdf_source is not None:
             pdf = print_pdf(Path(out) / f"{pdf_source.stem}.html", Path(out) / f"{pdf_source.stem}.pdf")
             print(f"Printed {pdf}")
