@@ -53,6 +53,16 @@ def error_problems(nb: nbformat.NotebookNode) -> list[str]:
     ]
 
 
+def stderr_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """A stored warning carries this machine's paths, so nbval fails on every other machine: fix its cause."""
+    return [
+        f"cell {i} stored a stderr output ({''.join(o.get('text', ''))[:80].strip()!r})"
+        for i, cell in enumerate(nb.cells, start=1)
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    ]
+
+
 _FORBIDDEN = (
     (re.compile(r"^\s*(async\s+)?def\s+\w+", re.M), "defines a function (put it in the package, with a test)"),
     (re.compile(r"^\s*class\s+\w+", re.M), "defines a class (put it in the package, with a test)"),
@@ -94,6 +104,7 @@ CHECKS: tuple[Check, ...] = (
     kernel_problems,
     execution_problems,
     error_problems,
+    stderr_problems,
     code_problems,
     parameters_problems,
     synthetic_problems,
@@ -259,3 +270,10 @@ def test_execute_script_leaves_a_failing_notebook_unchanged(tmp_path, make_noteb
     assert result.returncode == 1
     assert "ZeroDivisionError" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_a_stored_warning_is_caught(tmp_path, make_notebook):
+    nb = _executed(make_notebook, tmp_path / "w.ipynb", GOOD)
+    nb.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stderr", text="/work/x.py:1: UserWarning: y\n")]
+    assert any("stderr" in p for p in stderr_problems(nb))
+    assert stderr_problems(_executed(make_notebook, tmp_path / "ok.ipynb", GOOD)) == []

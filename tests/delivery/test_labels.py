@@ -34,3 +34,14 @@ def test_headers_values_and_tags_are_translated_and_the_input_is_kept():
 def test_every_translation_is_indonesian_and_distinct():
     assert len(set(COLUMN_NAMES.values())) == len(COLUMN_NAMES)
     assert tag("[open] dan [open]") == "[terbuka] dan [terbuka]"
+
+
+def test_tables_with_periods_and_dates_are_shown_without_a_warning():
+    import warnings
+
+    table = pd.DataFrame({"bulan": pd.period_range("2024-01", periods=2, freq="M"), "estimate": [0.12345, 0.5],
+                          "tanggal": pd.to_datetime(["2024-01-01", "2024-02-01"])})  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = tabel(table)
+    assert out["estimasi"].tolist() == [0.123, 0.5] and out["bulan"].tolist() == list(table["bulan"])

@@ -145,5 +145,7 @@ def tabel(table: pd.DataFrame, *, digits: int | None = 3) -> pd.DataFrame:
         elif isinstance(values.dtype, pd.CategoricalDtype):
             out[column] = values.cat.rename_categories(lambda c: _value(c) if isinstance(c, str) else c)
     if digits is not None:
-        out = out.round(digits)
+        # only float columns: rounding a frame with a period or date column warns
+        floats = [c for c in out.columns if pd.api.types.is_float_dtype(out[c])]
+        out[floats] = out[floats].round(digits)
     return out.rename(columns=COLUMN_NAMES)
