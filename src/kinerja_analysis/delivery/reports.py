@@ -3,19 +3,18 @@
 Each notebook is executed by papermill (kernel ``python3``, from the notebook's own folder, with the
 parameter ``data_dir``) into a temporary folder, then converted by nbconvert to one self-contained
 HTML page: no code cells, no prompts, no cells tagged ``interactive-only`` or ``injected-parameters``,
-figures embedded as PNG and no script fetched from a CDN. Every page starts with its provenance (data
-source, content hash, package version, build date) and, for the bundled synthetic data, a
-"DATA SINTETIS" banner. ``index.html`` links the pages.
+figures embedded as PNG and no script at all (none fetched from a CDN, and none from the data: text
+in users' files reaches a page only as text, see :mod:`.pages` and :mod:`.escape`). Every page starts
+with its provenance (data source, content hash, package version, build date) and, for the bundled
+synthetic data, a "DATA SINTETIS" banner. ``index.html`` links the pages. The pages themselves, and
+printing one to PDF, are in :mod:`kinerja_analysis.delivery.pages`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ import nbformat
 
 from kinerja_analysis import paths
 from kinerja_analysis.common.errors import InvalidOptionError, ReportError
+from kinerja_analysis.delivery.pages import REMOVED_TAGS, find_chromium, index_html, page_html, print_pdf
 
 __all__ = [
     "NOTEBOOK_PATTERN",
@@ -40,27 +40,6 @@ __all__ = [
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 """Narrative notebooks are named ``NN_topic.ipynb``; one report page each."""
-
-REMOVED_TAGS = ("interactive-only", "injected-parameters")
-"""Cells with these tags are left out of the HTML (widgets do not render offline; parameters are code)."""
-
-_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block extra_css -%}<style type="text/css">{{ resources.kinerja_css }}</style>{%- endblock extra_css -%}
-{%- block body_header -%}{{ super() }}{{ resources.kinerja_header }}{%- endblock body_header -%}
-"""
-
-_CSS = """
-.kinerja-sintetis { background: #b00020; color: #fff; font-weight: bold; padding: 0.6em 1em;
-  margin: 0 0 0.5em 0; font-family: sans-serif; letter-spacing: 0.02em; }
-.kinerja-provenance { font-family: sans-serif; font-size: 0.85em; color: #333; border-bottom: 1px solid #ccc;
-  padding: 0.4em 1em 0.6em 1em; margin-bottom: 1em; }
-.kinerja-provenance span { margin-right: 1.5em; white-space: nowrap; }
-.kinerja-index { font-family: sans-serif; max-width: 50em; margin: 0 auto; padding: 0 1em 2em 1em; }
-"""
 
 
 @dataclass(frozen=True)
@@ -210,10 +189,12 @@ def build_reports(
                 continue
             nb = nbformat.read(executed, as_version=4)
             title = notebook_title(nb, default=nb_path.stem)
-            page.write_text(_page_html(nb, title=title, provenance=provenance), encoding="utf-8")
+            page.write_text(
+                page_html(nb, title=title, header=provenance.header_html(index_link=True)), encoding="utf-8"
+            )
             written.append((page, title))
     index = out / "index.html"
-    index.write_text(_index_html(written, provenance), encoding="utf-8")
+    index.write_text(index_html(written, header=provenance.header_html(index_link=False)), encoding="utf-8")
     if failures:
         raise ReportError(
             "These notebooks failed, so their reports were not written:\n  "
@@ -279,110 +260,3 @@ def _failed_cell_number(nb_path: Path, executed: Path, source: str | None) -> in
         if source is not None and cell.cell_type == "code" and cell.source == source:
             return number
     return None
-
-
-def _page_html(nb: nbformat.NotebookNode, *, title: str, provenance: Provenance) -> str:
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(
-        extra_loaders=[DictLoader({"kinerja_report.html.j2": _TEMPLATE})],
-        template_file="kinerja_report.html.j2",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        language_code="id",
-    )
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(REMOVED_TAGS)), enabled=True)
-    resources = {
-        "metadata": {"name": title},
-        "kinerja_css": _CSS,
-        "kinerja_header": provenance.header_html(index_link=True),
-    }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
-
-
-def _index_html(pages: Sequence[tuple[Path, str]], provenance: Provenance) -> str:
-    items = "\n".join(f'<li><a href="{html.escape(page.name)}">{html.escape(title)}</a></li>' for page, title in pages)
-    return f"""<!DOCTYPE html>
-<html lang="id">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Laporan evaluasi manajemen kinerja ASN</title>
-<style type="text/css">{_CSS}</style>
-</head>
-<body>
-{provenance.header_html(index_link=False)}
-<main class="kinerja-index">
-<h1>Laporan evaluasi manajemen kinerja ASN</h1>
-<ol>
-{items}
-</ol>
-</main>
-</body>
-</html>
-"""
-
-
-def find_chromium() -> str:
-    """The Chromium (or Chrome) executable: ``$KINERJA_CHROMIUM``, else the first of chromium,
-    chromium-browser, google-chrome on the PATH.
-
-    Raises
-    ------
-    ReportError
-        If none is found (on Debian/Ubuntu: ``apt-get install -y chromium``).
-    """
-    given = os.environ.get("KINERJA_CHROMIUM")
-    if given:
-        found = shutil.which(given)
-        if found is None:
-            raise ReportError(f"KINERJA_CHROMIUM={given!r} is not an executable; point it at Chromium or unset it.")
-        return found
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found is not None:
-            return found
-    raise ReportError("PDF printing needs Chromium: install it (apt-get install -y chromium) or set KINERJA_CHROMIUM.")
-
-
-def print_pdf(html_page: str | Path, pdf: str | Path, *, timeout: float = 120) -> Path:
-    """Print an HTML report page to PDF with headless Chromium (nbconvert's webpdf needs a downloaded browser).
-
-    Runs ``chromium --headless --no-sandbox --print-to-pdf=PDF file:///...html`` with a throw-away profile
-    folder, so nothing is written outside ``pdf``'s folder and the system's temporary folder; the page's
-    own header (banner, provenance) is printed, Chromium's date/URL header and footer are not.
-
-    Returns
-    -------
-    The PDF's path.
-
-    Raises
-    ------
-    ReportError
-        If Chromium is missing, fails, or writes no PDF.
-    """
-    page = Path(html_page).resolve()
-    if not page.is_file():
-        raise ReportError(f"No HTML page at {page} to print; build it first (kinerja report).")
-    out = Path(pdf).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.unlink(missing_ok=True)
-    chromium = find_chromium()
-    with tempfile.TemporaryDirectory(prefix="kinerja-chromium-") as profile:
-        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                   "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                   "--no-pdf-header-footer", f"--user-data-dir={profile}", f"--print-to-pdf={out}",
-                   page.as_uri()]  # fmt: skip
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as err:
-            raise ReportError(f"Chromium took more than {timeout:g} s to print {page.name}.") from err
-    if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-        tail = (done.stderr or "").strip().splitlines()[-3:]
-        raise ReportError(f"Chromium could not print {page.name} to PDF (exit {done.returncode}): {' | '.join(tail)}")
-    return out

@@ -16,6 +16,7 @@ from kinerja_analysis import merit, training
 from kinerja_analysis.common.privacy import withhold_small_effects
 from kinerja_analysis.data import views
 from kinerja_analysis.data.dataset import Dataset
+from kinerja_analysis.delivery.escape import markdown_text
 from kinerja_analysis.delivery.sentences import (
     Finding,
     accuracy_finding,
@@ -230,12 +231,16 @@ def recommendations(
 def as_markdown(table: pd.DataFrame, recommendations: list[str] | None = None) -> str:
     """The findings as a Markdown list grouped by topic (and the recommendations, numbered), for reports.
 
-    >>> t = pd.DataFrame({"topik": ["A", "A"], "kalimat": ["Satu.", "Dua."], "buku": ["02", "03"]})
+    Every topic, sentence, notebook number and recommendation is written as text
+    (:func:`kinerja_analysis.delivery.escape.markdown_text`): the sentences carry unit ids, instansi,
+    programme and sector names from the user's data, and Markdown would render any HTML or link in them.
+
+    >>> t = pd.DataFrame({"topik": ["A", "A"], "kalimat": ["Satu.", "Dua <b>x</b>."], "buku": ["02", "03"]})
     >>> print(as_markdown(t, ["Lakukan X."]))
     **A**
     <BLANKLINE>
     - Satu. *(buku 02)*
-    - Dua. *(buku 03)*
+    - Dua &lt;b&gt;x&lt;/b&gt;. *(buku 03)*
     <BLANKLINE>
     **Rekomendasi**
     <BLANKLINE>
@@ -243,7 +248,8 @@ def as_markdown(table: pd.DataFrame, recommendations: list[str] | None = None) -
     """
     lines: list[str] = []
     for topic, rows in table.groupby("topik", sort=False):
-        lines += [f"**{topic}**", ""] + [f"- {row.kalimat} *(buku {row.buku})*" for row in rows.itertuples()] + [""]
+        items = [f"- {markdown_text(row.kalimat)} *(buku {markdown_text(row.buku)})*" for row in rows.itertuples()]
+        lines += [f"**{markdown_text(topic)}**", "", *items, ""]
     if recommendations:
-        lines += ["**Rekomendasi**", ""] + [f"{i}. {text}" for i, text in enumerate(recommendations, start=1)]
+        lines += ["**Rekomendasi**", ""] + [f"{i}. {markdown_text(text)}" for i, text in enumerate(recommendations, 1)]
     return "\n".join(lines).rstrip()
