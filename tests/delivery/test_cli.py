@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -60,8 +61,24 @@ def test_unknown_command_is_a_usage_error(capsys):
 def test_validate_accepted_folder_exits_0_and_prints_the_summary(tiny_export, capsys):
     assert main(["validate", str(tiny_export)]) == 0
     out = capsys.readouterr().out
-    assert out == load_dataset(tiny_export).summary()
-    assert "2 rows read, 2 accepted, 0 rejected" in out
+    dataset = load_dataset(tiny_export)
+    assert out == dataset.summary() + "\n" + dataset.header_summary() and "2 rows read, 2 accepted, 0 rejected" in out
+
+
+def test_validate_prints_the_header_map_of_every_table(tiny_export, capsys):
+    disiplin = "NIP Baru;Tangal;Tingkat Hukuman\n198609262015051001;2024-02-01;ringan\n"
+    (tiny_export / "disiplin.csv").write_text(disiplin, encoding="utf-8")
+    assert main(["validate", str(tiny_export)]) == 1  # tanggal is missing: the row is rejected
+    mapping = capsys.readouterr().out.split("Headers read (your header -> our column):\n", 1)[1]
+    assert mapping.splitlines() == [
+        "  unit_kerja: unit_kerja.csv (header on row 1)",
+        *(f"    {c:<10} -> {c}" for c in ("unit_id", "nama_unit", "jenis_unit", "instansi", "sektor", "kelurahan")),
+        "  disiplin: disiplin.csv (header on row 1)",
+        "    NIP Baru        -> nip",
+        "    Tangal          -> (not used, kept as text; closest: tanggal?)",  # match_headers' suggestion
+        "    Tingkat Hukuman -> tingkat",
+        "    (none)          -> tanggal  MISSING: required, no header fills it",
+    ]
 
 
 def test_validate_rejected_rows_exit_1_and_are_saved(tmp_path, capsys):
@@ -106,6 +123,35 @@ def test_validate_file_level_errors_exit_2_without_traceback(tmp_path, name, con
     assert result.stdout == ""
     assert result.stderr.startswith("kinerja validate: ") and name in result.stderr
     assert "Traceback" not in result.stderr
+
+
+BROKEN = {  # binary bytes, a truncated workbook, a ZIP of notes (written below), a truncated Parquet file
+    "pegawai.csv": b"\x00\x01\x02binary\x00\xff" * 50,
+    "pegawai.xlsx": b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 30,
+    "notes.xlsx": None,
+    "disiplin.parquet": b"PAR1\x15\x04\x15" + b"\x00" * 40,
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_validate_unreadable_file_exits_2_with_the_message(tmp_path, capsys, name):
+    path = tmp_path / name
+    if BROKEN[name] is None:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("catatan.txt", "bukan workbook")
+    else:
+        path.write_bytes(BROKEN[name])
+    assert main(["validate", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"kinerja validate: {name}: ")
+    assert "Traceback" not in captured.err and any(w in captured.err for w in ("again", "save it", "Unpack"))
+
+
+def test_validate_rejected_out_cannot_run_formulas_in_excel(tmp_path, capsys):  # see data/test_io_export.py
+    export = tmp_path / "disiplin.csv"
+    export.write_text('nip,tanggal,tingkat\n198609262015051001,2024-02-01,"=HYPERLINK(""http://x"",""klik"")"\n')
+    assert main(["validate", str(export), "--rejected-out", str(tmp_path / "ditolak.csv")]) == 1
+    assert b'"\'=HYPERLINK(""http://x"",""klik"")"' in (tmp_path / "ditolak.csv").read_bytes()
 
 
 # --- demo-data ------------------------------------------------------------------------------------

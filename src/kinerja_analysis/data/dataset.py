@@ -12,6 +12,7 @@ import pandas as pd
 
 from kinerja_analysis.common.errors import MissingTableError
 from kinerja_analysis.common.options import check_option
+from kinerja_analysis.data.columns import empty_header_map
 from kinerja_analysis.data.schema import TABLE_ORDER, TABLES
 from kinerja_analysis.data.validate import empty_rejected
 
@@ -37,18 +38,30 @@ class Dataset:
         One row per failed check: ``table``, ``file``, ``row`` (as a spreadsheet shows it, header = 1),
         ``column``, ``value`` (the cell as read), ``reason`` and ``check`` (the kind of check:
         ``type``, ``required``, ``range``, ``nip``, ``nip_agreement``, ``duplicate``, ``date_order``,
-        ``regime``, ``status``, ``reference``, ``missing_column``, ``row_shape``). A row that fails
-        several checks appears once per check.
+        ``regime``, ``status``, ``reference``, ``missing_column``, ``row_shape``, ``footer``: a
+        total row after the data). A row that fails several checks appears once per check.
     accounting
         Per table and file: ``rows_read``, ``rows_accepted``, ``rows_rejected``; read = accepted +
         rejected always (a row rejected for several reasons counts once).
+    header_map
+        How each file's headers were read, one row per header: ``table``, ``file``, ``header_row``
+        (the spreadsheet row(s) of the header, e.g. ``"5"`` or ``"5-6"``), ``header`` (the file's own),
+        ``column`` (the canonical column it fills, missing if none), ``status`` (``matched``;
+        ``extra``: kept as a text column; ``duplicate``: means a column another header already fills,
+        kept as text; ``dropped``: a copy of another column, left out; ``missing``: a required column
+        no header fills) and ``suggestion`` (for an extra header, the closest canonical column).
     source
         The path given to ``load_dataset``, as text.
     content_hash
         SHA-256 (hex) over the bytes of the files read, in order of their names.
     warnings
-        What was read but deserves a look: files matching no table, extra columns kept, encodings
-        guessed, references not checked.
+        What was read but deserves a look: files and sheets matching no table, sheets read as a
+        table from their headers, empty sheets skipped, title rows above a header skipped, extra or
+        repeated columns, encodings guessed, references not checked.
+    notes
+        How ambiguous values were read, one per column where a choice was made ("pegawai.tanggal_lahir:
+        ..." day or month first, "seleksi.skor_kompetensi: decimal comma, thousands point"), so the choice
+        is stated rather than silent.
     """
 
     unit_kerja: pd.DataFrame | None = None
@@ -62,9 +75,11 @@ class Dataset:
     disiplin: pd.DataFrame | None = None
     rejected: pd.DataFrame = field(default_factory=empty_rejected, repr=False)
     accounting: pd.DataFrame = field(default_factory=_empty_accounting, repr=False)
+    header_map: pd.DataFrame = field(default_factory=empty_header_map, repr=False)
     source: str = ""
     content_hash: str = ""
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         shapes = ", ".join(f"{name}={len(df)}" for name, df in self.tables.items())
@@ -151,9 +166,30 @@ class Dataset:
             lines += ["Rejected rows by reason (most frequent first):", *self._reason_lines(), ""]
         if self.warnings:
             lines += ["Warnings:", *(f"  - {w}" for w in self.warnings), ""]
+        if self.notes:
+            lines += ["How values were read:", *(f"  - {n}" for n in self.notes), ""]
         if not rejected:
             lines.append("No row was rejected.")
         return "\n".join(lines).rstrip() + "\n"
+
+    def header_summary(self) -> str:
+        """The header map as text: per table and file, each of your headers and the column it fills.
+
+        >>> print(Dataset().header_summary(), end="")
+        No table was recognised, so no header was read.
+        """
+        hm = self.header_map
+        if len(hm) == 0:
+            return "No table was recognised, so no header was read.\n"
+        lines = ["Headers read (your header -> our column):"]
+        for (table, file), g in hm.groupby(["table", "file"], sort=False):
+            rows = g["header_row"].iloc[0]
+            lines.append(f"  {table}: {file} (header on row{'s' if '-' in rows else ''} {rows})")
+            width = max(len(str(h)) for h in g["header"].fillna("")) if len(g) else 0
+            width = min(max(width, 10), 40)
+            for h, col, status, hint in g[["header", "column", "status", "suggestion"]].itertuples(index=False):
+                lines.append(f"    {_cell(h, '(none)'):<{width}} -> {_target(col, status, hint)}")
+        return "\n".join(lines) + "\n"
 
     def _reason_lines(self) -> list[str]:
         rej = self.rejected
@@ -169,3 +205,20 @@ class Dataset:
         if len(counts) > _TOP_REASONS:
             out.append(f"  ... and {len(counts) - _TOP_REASONS} more kinds of reason: see dataset.rejected.")
         return out
+
+
+def _cell(value: object, empty: str) -> str:
+    return empty if not isinstance(value, str) or not value else value
+
+
+def _target(column: object, status: str, hint: object) -> str:
+    col, hint = _cell(column, ""), _cell(hint, "")
+    if status == "matched":
+        return col
+    if status == "missing":
+        return f"{col}  MISSING: required, no header fills it"
+    if status == "dropped":
+        return f"(left out: {col} again, {hint})"
+    if status == "duplicate":
+        return f"(kept as text: {col} is filled by another header)"
+    return f"(not used, kept as text; closest: {hint}?)" if hint else "(not used, kept as text)"

@@ -1,33 +1,34 @@
-"""Read CSV, XLSX and Parquet files into frames of text, one per table-like sheet.
+"""Read CSV, XLSX and Parquet files into tables of text, one per table-like sheet.
 
 Every cell is read as text (``str``; missing where the cell is empty or only spaces) so that NIPs keep
 their digits and "NA" stays "NA"; typing and checking happen later, in :mod:`kinerja_analysis.data.validate`.
-Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2.
+Rows are numbered as a spreadsheet shows them: with the header on row 1 the first data row is row 2;
+title rows above the header keep their numbers, so the rows below do too.
 
-CSV goes through pyarrow's multi-threaded reader (measured in ``benchmarks/bench_load_dataset.py``);
-XLSX through openpyxl cell by cell, because pandas turns a 15-digit float such as
-``1.98609262015051E+17`` into an 18-digit integer string that looks like a valid NIP.
+The header is found by content among the first rows (:mod:`.layout`), and trailing total rows are set
+apart (:attr:`RawTable.footer_rows`). CSV goes through pyarrow's multi-threaded reader (measured in
+``benchmarks/bench_load_dataset.py``), after the header is found in the first 64 KiB; XLSX is read by
+:mod:`.sheets`, Parquet by :mod:`.parquet`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import re
+import io
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kinerja_analysis.common.errors import FileFormatError
+from kinerja_analysis.data.layout import HEADER_SCAN, Header, find_header, footer_count
+from kinerja_analysis.data.parquet import read_parquet, text_frame
+from kinerja_analysis.data.raw import ACCEPTED, RawTable, finish, skipped_rows_warning
+from kinerja_analysis.data.sheets import read_workbook
 
-__all__ = ["RawTable", "ACCEPTED", "read_file", "file_kind"]
+__all__ = ["RawTable", "ACCEPTED", "read_file", "read_tables", "file_kind"]
 
-ACCEPTED = "CSV (.csv/.tsv: comma, semicolon or tab separated; UTF-8 or Windows-1252), Excel .xlsx, or .parquet"
 _KINDS = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
 _MAGIC = (
     (b"%PDF", "a PDF document"),
@@ -45,35 +46,24 @@ class _NotUtf8(Exception):
     """pyarrow met invalid UTF-8 past the head of the file."""
 
 
-@dataclass(frozen=True)
-class RawTable:
-    """One sheet of text cells as read from a file.
-
-    ``frame`` has the file's own headers (made unique) and ``str`` columns, missing where empty;
-    ``rows`` the spreadsheet row number of each frame row; ``bad_rows`` rows that could not be split
-    into the header's columns, as ``(row, reason)``; ``excel`` says whether numbers in date columns
-    may be Excel serial dates.
-    """
-
-    label: str
-    sheet: str | None
-    frame: pd.DataFrame
-    rows: np.ndarray
-    bad_rows: tuple[tuple[int, str], ...]
-    excel: bool
-    warnings: tuple[str, ...]
-
-
 def file_kind(path: Path) -> str | None:
     """``"csv"``, ``"xlsx"`` or ``"parquet"`` from the file's suffix, or None for other files."""
     return _KINDS.get(path.suffix.lower())
 
 
-def read_file(path: Path, *, label: str) -> list[RawTable]:
-    """Read one file into one :class:`RawTable` per sheet (CSV and Parquet have one).
+def read_file(path: Path, *, label: str, footers: bool = True) -> list[RawTable]:
+    """Read one file into one :class:`RawTable` per sheet with cells (CSV and Parquet have one).
 
     Raises :class:`~kinerja_analysis.common.errors.FileFormatError` naming the file when it is not of an
-    accepted type, is empty, cannot be decoded, or is not split into columns.
+    accepted type, is empty, damaged, cannot be decoded, or is not split into columns.
+    """
+    return read_tables(path, label=label, footers=footers)[0]
+
+
+def read_tables(path: Path, *, label: str, footers: bool = True) -> tuple[list[RawTable], list[str]]:
+    """Like :func:`read_file`, with the warnings about the file as a whole (empty sheets skipped).
+
+    ``footers``: set trailing total/footer rows apart from the data (see :mod:`.layout`).
     """
     kind = file_kind(path)
     if kind is None:
@@ -84,16 +74,16 @@ def read_file(path: Path, *, label: str) -> list[RawTable]:
     if path.stat().st_size == 0:
         raise FileFormatError(f"{label}: file is empty (0 bytes). Export the table again with its header row.")
     if kind == "csv":
-        return [_read_csv(path, label)]
+        return [_read_csv(path, label, footers)], []
     if kind == "xlsx":
-        return _read_xlsx(path, label)
-    return [_read_parquet(path, label)]
+        return read_workbook(path, label, footers=footers)
+    return [read_parquet(path, label, footers=footers)], []
 
 
 # --- CSV ------------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, label: str) -> RawTable:
+def _read_csv(path: Path, label: str, footers: bool) -> RawTable:
     with path.open("rb") as fh:
         head = fh.read(_HEAD_BYTES)
     for magic, what in _MAGIC:
@@ -105,19 +95,25 @@ def _read_csv(path: Path, label: str) -> RawTable:
         raise FileFormatError(f"{label}: file is empty (no header row). Export the table again with its header row.")
     if text.lstrip().startswith(("{", "[{")):
         raise FileFormatError(f"{label}: this is not a CSV file, it looks like JSON; accepted: {ACCEPTED}.")
-    header_line = text.lstrip("\r\n").splitlines()[0]
-    delimiter = _sniff_delimiter(header_line, label)
-    headers = next(csv.reader([header_line], delimiter=delimiter))
-    blank_lines = text[: len(text) - len(text.lstrip("\r\n"))].count("\n")
+    delimiter, header, rows, ends = _layout(text, label)
+    if (skipped := skipped_rows_warning(label, header, rows, first_row=1)) is not None:
+        warnings.append(skipped)
+    skip = ends[header.end - 1]  # physical lines up to the end of the header, as pyarrow skips them
+    names, width = list(header.names), len(header.names)
     try:
-        table, bad = _arrow_csv(path, label, encoding, delimiter, len(headers), skip=1 + blank_lines)
+        table, bad = _arrow_csv(path, label, encoding, delimiter, width, skip=skip)
     except _NotUtf8:
         encoding = "cp1252"
         warnings.append(_CP1252_WARNING.format(label=label))
-        table, bad = _arrow_csv(path, label, encoding, delimiter, len(headers), skip=1 + blank_lines)
-    rows, bad_rows = _row_numbers(table.num_rows, bad, 2 + blank_lines, len(headers))
-    frame = _text_frame(table, headers, label, warnings)
-    return _finish(label, None, frame, rows, bad_rows, excel=False, warnings=warnings)
+        table, bad = _arrow_csv(path, label, encoding, delimiter, width, skip=skip)
+    numbers, bad_rows = _row_numbers(table.num_rows, bad, skip + 1, width)
+    bad_rows, footer_rows = _bad_footers(bad_rows, bad, numbers, delimiter) if footers else (bad_rows, ())
+    frame = text_frame(table, names)
+    header_rows = tuple(range(header.first + 1, header.first + header.depth + 1))
+    return finish(
+        label, None, frame, names, numbers, bad_rows, excel=False, warnings=warnings,
+        header_rows=header_rows, footers=footers, footer_rows=footer_rows,
+    )  # fmt: skip
 
 
 def _decode_head(head: bytes, label: str, warnings: list[str]) -> tuple[str, str]:
@@ -125,8 +121,16 @@ def _decode_head(head: bytes, label: str, warnings: list[str]) -> tuple[str, str
         warnings.append(f"{label}: encoded as UTF-16; read as such (UTF-8 is preferred).")
         return "utf-16", head.decode("utf-16", errors="ignore")
     if b"\x00" in head:
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+        even, odd = head[0::2], head[1::2]
+        for encoding, nuls, text in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            if nuls.count(0) >= 0.9 * len(nuls) and text.count(0) <= 0.01 * len(text):
+                warnings.append(f"{label}: encoded as {encoding.upper()} without a byte-order mark; read as such.")
+                return encoding, head[: len(head) // 2 * 2].decode(encoding, errors="ignore")
         raise FileFormatError(
-            f"{label}: contains binary data (NUL bytes), so it is not a text CSV; accepted: {ACCEPTED}."
+            f"{label}: contains binary data (NUL bytes) and is not UTF-16 text, so it is not a text CSV "
+            f"(a spreadsheet or database file renamed .csv?). Open it in the program that made it and save "
+            f"it as CSV UTF-8 or as .xlsx; accepted: {ACCEPTED}."
         )
     body = head.removeprefix(b"\xef\xbb\xbf")
     try:
@@ -143,11 +147,42 @@ def _decode_head(head: bytes, label: str, warnings: list[str]) -> tuple[str, str
     return "cp1252", text
 
 
-def _sniff_delimiter(header_line: str, label: str) -> str:
-    counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in _DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    if counts[best] > 1:
-        return best
+def _head_rows(text: str, delimiter: str) -> tuple[list[list[str | None]], list[int]]:
+    """The first rows of the head as cells, and the physical line each ends on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str | None]] = []
+    ends: list[int] = []
+    filled = 0
+    try:
+        for row in reader:
+            rows.append([c.strip().lstrip("\ufeff") or None for c in row])
+            ends.append(reader.line_num)
+            filled += any(rows[-1])
+            if filled > HEADER_SCAN + 2:
+                break
+    except csv.Error:  # the head may end inside a quoted field
+        pass
+    return rows, ends
+
+
+def _layout(text: str, label: str) -> tuple[str, Header, list[list[str | None]], list[int]]:
+    """The delimiter under which a header row is found that names the most columns (then: has the most)."""
+    best = None
+    for delimiter in _DELIMITERS:
+        rows, ends = _head_rows(text, delimiter)
+        header = find_header(rows)
+        if header is None:
+            continue
+        key = (header.matched, len(header.names))
+        if best is None or key > best[0]:
+            best = (key, delimiter, header, rows, ends)
+    if best is None or best[0][1] <= 1:
+        _one_column(text.lstrip("\r\n").splitlines()[0], label)
+    _, delimiter, header, rows, ends = best
+    return delimiter, header, rows, ends
+
+
+def _one_column(header_line: str, label: str) -> None:
     others = Counter(ch for ch in header_line if not (ch.isalnum() or ch in " _-.'\"/()"))
     shown = header_line if len(header_line) <= 60 else header_line[:57] + "..."
     found = f"it seems to use {others.most_common(1)[0][0]!r}" if others else "no delimiter was found"
@@ -159,14 +194,14 @@ def _sniff_delimiter(header_line: str, label: str) -> str:
 
 def _arrow_csv(
     path: Path, label: str, encoding: str, delimiter: str, width: int, *, skip: int
-) -> tuple[pa.Table, list]:
+) -> tuple[pa.Table, list[tuple[int, int, str]]]:
     import pyarrow.csv as pcsv
 
     names = [f"c{i}" for i in range(width)]
-    bad: list[tuple[int | None, int]] = []
+    bad: list[tuple[int, int, str]] = []
 
     def on_bad(row) -> str:
-        bad.append((row.number, row.actual_columns))
+        bad.append((row.number, row.actual_columns, row.text))
         return "skip"
 
     def read(threads: bool) -> pa.Table:
@@ -200,148 +235,32 @@ def _arrow_csv(
         raise FileFormatError(f"{label}: cannot be read as CSV ({exc}).") from None
     except UnicodeDecodeError:
         raise FileFormatError(f"{label}: cannot be decoded as {encoding}; save it as CSV UTF-8.") from None
-    return table, [(n, w) for n, w in bad]
+    return table, list(bad)
 
 
 def _row_numbers(n_good: int, bad: list, first: int, width: int) -> tuple[np.ndarray, tuple[tuple[int, str], ...]]:
     if not bad:
         return np.arange(first, first + n_good, dtype=np.int64), ()
     # pyarrow gives the physical line of each bad row; good rows fill the remaining numbers in order.
-    bad_lines = np.array(sorted(n for n, _ in bad), dtype=np.int64)
+    bad_lines = np.array(sorted(n for n, *_ in bad), dtype=np.int64)
     every = np.arange(first, first + n_good + len(bad), dtype=np.int64)
     rows = every[~np.isin(every, bad_lines)]
     reasons = tuple(
         (int(n), f"row has {w} field(s) but the header has {width}; check quotes and delimiters")
-        for n, w in sorted(bad)
+        for n, w, _ in sorted(bad)
     )
     return rows, reasons
 
 
-def _text_frame(table: pa.Table, headers: list[str], label: str, warnings: list[str]) -> pd.DataFrame:
-    columns = {}
-    for name, col in zip(_unique_headers(headers, label, warnings), table.columns, strict=True):
-        trimmed = pc.utf8_trim_whitespace(col)
-        columns[name] = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
-    return pa.table(columns).to_pandas() if columns else pd.DataFrame()
-
-
-def _unique_headers(headers: list[str], label: str, warnings: list[str]) -> list[str]:
-    out: list[str] = []
-    seen: Counter[str] = Counter()
-    for j, raw in enumerate(headers):
-        name = str(raw).strip().lstrip("\ufeff") or f"column_{j + 1}"
-        seen[name] += 1
-        if seen[name] > 1:
-            warnings.append(
-                f"{label}: header {name!r} appears {seen[name]} times; the copy is kept as {name}.{seen[name] - 1}."
-            )
-            name = f"{name}.{seen[name] - 1}"
-        out.append(name)
-    return out
-
-
-def _finish(label, sheet, frame, rows, bad_rows, *, excel, warnings) -> RawTable:
-    # Columns without a header and without values are artefacts of exports (a trailing delimiter).
-    blank = [c for c in frame.columns if re.fullmatch(r"column_\d+", str(c)) and frame[c].isna().all()]
-    frame = frame.drop(columns=blank)
-    # Blank lines are not records; dropping them keeps the other rows' numbers.
-    if len(frame.columns):
-        keep = frame.notna().any(axis=1).to_numpy()
-        if not keep.all():
-            frame = frame.loc[keep].reset_index(drop=True)
-            rows = rows[keep]
-    else:
-        rows = rows[:0]
-    if len(frame) == 0 and not bad_rows:
-        warnings.append(f"{label}: has a header but no data rows; loaded as an empty table.")
-    return RawTable(label, sheet, frame, rows, bad_rows, excel, tuple(warnings))
-
-
-# --- XLSX -----------------------------------------------------------------------------------------
-
-
-def _read_xlsx(path: Path, label: str) -> list[RawTable]:
-    import zipfile
-
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise FileFormatError(
-            f"{label}: cannot be opened as an Excel .xlsx workbook ({exc}); accepted: {ACCEPTED}."
-        ) from None
-    try:
-        out = []
-        for sheet in book.worksheets:
-            table = _read_sheet(sheet, f"{label}[{sheet.title}]" if len(book.worksheets) > 1 else label)
-            if table is not None:
-                out.append(table)
-    finally:
-        book.close()
-    if not out:
-        raise FileFormatError(f"{label}: file is empty (no sheet has a header row).")
-    return out
-
-
-def _read_sheet(sheet, label: str) -> RawTable | None:
-    it = sheet.iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None or all(_cell_text(v) is None for v in header):
-        return None
-    warnings: list[str] = []
-    headers = [_cell_text(v) or "" for v in header]
-    width = len(headers)
-    cells: list[list[str | None]] = []
-    for values in it:
-        cells.append([_cell_text(v) for v in values[:width]] + [None] * (width - len(values)))
-    names = _unique_headers(headers, label, warnings)
-    data = {n: pd.array([r[j] for r in cells], dtype="str") for j, n in enumerate(names)}
-    frame = pd.DataFrame(data) if data else pd.DataFrame()
-    rows = np.arange(2, 2 + len(cells), dtype=np.int64)
-    return _finish(label, sheet.title, frame, rows, (), excel=True, warnings=warnings)
-
-
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        # Past 15 significant digits Excel has lost digits: keep the float's own spelling so that a
-        # NIP stored as a number is reported as mangled instead of turned into a plausible one.
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    text = str(value).strip()
-    return text or None
-
-
-# --- Parquet --------------------------------------------------------------------------------------
-
-
-def _read_parquet(path: Path, label: str) -> RawTable:
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise FileFormatError(f"{label}: cannot be read as Parquet ({exc}); accepted: {ACCEPTED}.") from None
-    warnings: list[str] = []
-    columns = []
-    for col in table.columns:
-        if pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
-            col = pc.strftime(col, format="%Y-%m-%d")
-        elif pa.types.is_dictionary(col.type):
-            col = pc.cast(col, pa.string())
-        elif not pa.types.is_string(col.type):
-            col = pc.cast(col, pa.string())
-        columns.append(col)
-    text = pa.table(dict(zip([f"c{i}" for i in range(len(columns))], columns, strict=True)))
-    frame = _text_frame(text, table.column_names, label, warnings)
-    rows = np.arange(2, 2 + table.num_rows, dtype=np.int64)
-    return _finish(label, None, frame, rows, (), excel=False, warnings=warnings)
+def _bad_footers(bad_rows, bad, numbers: np.ndarray, delimiter: str):
+    """Rows after the data that do not fit the header but are totals ("JUMLAH;;120") are footers."""
+    last = int(numbers[-1]) if len(numbers) else 0
+    texts = {int(n): text for n, _, text in bad}
+    footer = []
+    for n, _ in bad_rows:
+        if n > last:
+            cells = [c.strip() or None for c in next(csv.reader([texts[n]], delimiter=delimiter), [])]
+            if footer_count([cells]):
+                footer.append((n, next(c for c in cells if c)))
+    shown = {n for n, _ in footer}
+    return tuple(b for b in bad_rows if b[0] not in shown), tuple(footer)

@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kinerja_analysis.data import nip as nip_module
-from kinerja_analysis.data.parsing import parse_bool, parse_category, parse_date, parse_float, parse_int
+from kinerja_analysis.data.nip_spellings import undash
+from kinerja_analysis.data.parsing import Parsed, parse_bool, parse_category, parse_date, parse_float, parse_int
 from kinerja_analysis.data.schema import TABLES, ColumnSpec, category_dtype
 
 __all__ = ["Rejections", "REJECTED_COLUMNS", "type_table", "check_duplicates"]
@@ -37,7 +38,8 @@ class Rejections:
 
     ``files`` gives each row's file (an index into ``file_names``), ``rows`` its spreadsheet row.
     ``reason`` is a text in which ``{value}`` stands for the cell, or a function of the rejected
-    positions returning one reason per position.
+    positions returning one reason per position. ``notes`` says, as ``"table.column: note"``, how columns
+    were read where that was a choice (day and month order, decimal separator), for the loader to report.
     """
 
     table: str
@@ -45,6 +47,7 @@ class Rejections:
     files: np.ndarray
     rows: np.ndarray
     any: np.ndarray = field(init=False)
+    notes: list[str] = field(init=False, default_factory=list)
     _parts: list[pd.DataFrame] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -131,12 +134,15 @@ def empty_rejected() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str") for c in REJECTED_COLUMNS})
 
 
-def type_table(table: str, raw: pd.DataFrame, rej: Rejections, *, excel: np.ndarray) -> tuple[pd.DataFrame, dict]:
+def type_table(
+    table: str, raw: pd.DataFrame, rej: Rejections, *, excel: np.ndarray, day_first: bool | None = True
+) -> tuple[pd.DataFrame, dict]:
     """Read every canonical column of ``raw`` as its kind and apply the generic checks.
 
     Returns the typed frame (all rows, canonical columns in schema order, absent optional columns
     added as missing, then the extra columns as text) and the :func:`parse_nip` result of each NIP
-    column, for the rules that compare a NIP with other columns.
+    column, for the rules that compare a NIP with other columns. ``day_first`` is passed to
+    :func:`~kinerja_analysis.data.parsing.parse_date`; the parsers' notes go to ``rej.notes``.
     """
     spec = TABLES[table]
     typed: dict[str, pd.Series] = {}
@@ -152,8 +158,11 @@ def type_table(table: str, raw: pd.DataFrame, rej: Rejections, *, excel: np.ndar
         elif col.kind == "str":
             values = text
         else:
-            parsed_col = _parse(table, col, text, excel)
-            rej.add(parsed_col.bad, column=col.name, check="type", reason=parsed_col.reason, values=text)
+            parsed_col = _parse(table, col, text, excel, day_first)
+            for bad, why in parsed_col.reasons():
+                rej.add(bad, column=col.name, check="type", reason=why, values=text)
+            if parsed_col.note:
+                rej.notes.append(f"{table}.{col.name}: {parsed_col.note}")
             values = parsed_col.values
             _check_range(table, col, values, text, rej)
         if not col.nullable:
@@ -171,20 +180,20 @@ def type_table(table: str, raw: pd.DataFrame, rej: Rejections, *, excel: np.ndar
     return pd.DataFrame(typed), nips
 
 
-def _parse(table: str, col: ColumnSpec, text: pd.Series, excel: np.ndarray):
+def _parse(table: str, col: ColumnSpec, text: pd.Series, excel: np.ndarray, day_first: bool | None) -> Parsed:
     if col.kind == "int":
         return parse_int(text)
     if col.kind == "float":
         return parse_float(text)
     if col.kind == "date":
-        return parse_date(text, excel=excel)
+        return parse_date(text, excel=excel, day_first=day_first)
     if col.kind == "bool":
         return parse_bool(col, text)
     return parse_category(col, text, category_dtype(table, col.name))
 
 
 def _type_nip(col: ColumnSpec, text: pd.Series, rej: Rejections) -> tuple[pd.Series, np.ndarray, pd.DataFrame]:
-    parsed = nip_module.parse_nip(text).reset_index(drop=True)
+    parsed = nip_module.parse_nip(undash(text)).reset_index(drop=True)
     valid = parsed["valid"].to_numpy(dtype=bool)
     reason = parsed["reason"]
     # The parser reads "-", "nan", "null" and the like as missing: they are missing values, not bad NIPs.

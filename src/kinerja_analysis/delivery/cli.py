@@ -44,7 +44,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="check every table, then fail with the full summary if any row was rejected "
         "(a file lacking a required column stops at once)",
     )
-    val.add_argument("--rejected-out", type=Path, metavar="FILE.csv", help="save the rejected rows with reasons")
+    val.add_argument(
+        "--rejected-out",
+        type=Path,
+        metavar="FILE.csv",
+        help="save the rejected rows with reasons (cells that Excel would run as formulas start with ')",
+    )
+    val.add_argument(
+        "--footers",
+        choices=("reject", "skip", "keep"),
+        default="reject",
+        help="a total row after the data (JUMLAH, Total): list it as rejected (default), skip it with a "
+        "warning, or keep it as data",
+    )
+    val.add_argument(
+        "--duplicate-columns",
+        choices=("error", "first"),
+        default="error",
+        help="two columns meaning one column (NIP twice): drop an identical copy and stop when they differ "
+        "(default), or use the first and keep the other as text",
+    )
     val.set_defaults(handler=_validate)
 
     rep = sub.add_parser("report", help="run the notebooks on a dataset and write HTML reports")
@@ -122,7 +141,9 @@ def _validate(args: argparse.Namespace) -> int:
     if not args.path.exists():
         return _fail("validate", f"{args.path} does not exist; give a folder of exports or one file.")
     try:
-        dataset = load_dataset(args.path, strict=args.strict)
+        dataset = load_dataset(
+            args.path, strict=args.strict, footers=args.footers, duplicate_columns=args.duplicate_columns
+        )
     except KinerjaDataError as err:
         rejected = getattr(err, "rejected", None)
         if rejected is None or len(rejected) == 0:
@@ -134,16 +155,20 @@ def _validate(args: argparse.Namespace) -> int:
     except OSError as err:
         return _fail("validate", err)
     print(dataset.summary(), end="")
+    print()
+    print(dataset.header_summary(), end="")
     rejected = dataset.rejected
     _save_rejected(rejected, args.rejected_out)
     return 1 if len(rejected) > 0 else 0
 
 
 def _save_rejected(rejected, out: Path | None) -> None:
+    from kinerja_analysis.data.export import write_csv_for_excel
+
     if out is None:
         return
     out.parent.mkdir(parents=True, exist_ok=True)
-    rejected.to_csv(out, index=False)
+    write_csv_for_excel(rejected, out)  # a rejected cell such as =HYPERLINK(...) must not run in Excel
     print(f"Saved {len(rejected)} rejected row(s) to {out}", file=sys.stderr)
 
 

@@ -134,13 +134,33 @@ def canonical_values(spec: ColumnSpec, values: pd.Series) -> tuple[pd.Series, pd
     >>> vals.tolist(), bad.tolist()
     (['L', 'P', nan, nan], [False, False, True, False])
     """
-    lookup = {normalize_header(c): c for c in spec.categories}
-    lookup.update(spec.value_aliases)
+    lookup = _value_lookup(spec)
     present = values.notna() & (values.astype("str").str.strip() != "")
     keys = values.astype("str").map(normalize_header)
     mapped = keys.map(lookup).where(present)
     bad = present & mapped.isna()
     return mapped.astype("object"), bad
+
+
+def _value_lookup(spec: ColumnSpec) -> dict[str, str]:
+    """Each accepted spelling of an enumerated column, normalised, -> its canonical value."""
+    lookup = {normalize_header(c): c for c in spec.categories}
+    lookup.update(spec.value_aliases)
+    return lookup
+
+
+def suggest_value(spec: ColumnSpec, value: object) -> str | None:
+    """The canonical value an unrecognised spelling is closest to (difflib ratio at least 0.8), or None.
+
+    Called once per distinct unrecognised text, to word the reason of its rejection.
+
+    >>> suggest_value(TABLES["kinerja"].column("predikat"), "Sangat Baek"), suggest_value(
+    ...     TABLES["pegawai"].column("jenis_kelamin"), "X")
+    ('Sangat Baik', None)
+    """
+    lookup = _value_lookup(spec)
+    close = difflib.get_close_matches(normalize_header(value), list(lookup), n=1, cutoff=0.8)
+    return lookup[close[0]] if close else None
 
 
 def category_dtype(table: str, column: str) -> pd.CategoricalDtype:

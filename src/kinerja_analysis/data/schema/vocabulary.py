@@ -103,6 +103,25 @@ BOOL_SPELLINGS = {"1": "true", "ya": "true", "y": "true", "true": "true", "yes":
          "0": "false", "tidak": "false", "t": "false", "false": "false", "no": "false", "n": "false"}  # fmt: skip
 
 
+# Month names in dates written out ("12 Agustus 2020", "12-Agt-2020"): Indonesian full and short forms,
+# the older spellings Pebruari and Nopember, and the English forms Excel writes in an English locale.
+MONTH_SPELLINGS: dict[str, int] = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agt": 8, "agu": 8, "ags": 8, "agust": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+"""Month name (lower case, without a trailing full stop) -> month number."""
+
+
 def golongan_spellings() -> dict[str, str]:
     out = {normalize_header(g): g for g in GOLONGAN_PNS}  # "III/a" -> "iiia"
     out.update({normalize_header(g): g for g in GOLONGAN_PPPK})
