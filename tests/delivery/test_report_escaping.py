@@ -253,3 +253,25 @@ def test_real_reports_on_hostile_data_still_pass_the_personal_data_scan(hostile_
     assert not any(leaks.values()), {k: v[:5] for k, v in leaks.items() if v}
     # the scan reads escaped text: a hostile name shown as text would be found
     assert find_personal_data(f"<td>{html.escape(NAMA)}</td>", names=[NAMA]) == [NAMA]
+
+
+def test_a_page_carries_no_saved_widget_state():
+    """Widgets do not render offline; their saved state (random hex model ids) must not reach a report page,
+    where an id's digits can read as an 18-digit NIP."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from kinerja_analysis.delivery.pages import page_html
+
+    nb = new_notebook(cells=[new_code_cell("1", outputs=[new_output("execute_result", {"text/plain": "1"})])])
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            "state": {"838895641638523487aaaabbbbccccdddd": {"model_name": "IntSliderModel", "state": {}}},
+            "version_major": 2,
+            "version_minor": 0,
+        }
+    }
+    html = page_html(nb, title="t", header="")
+    assert "widget-state" not in html and "838895641638523487" not in html
+    assert "widgets" in nb.metadata  # the caller's notebook is not modified
+    nbformat.validate(nb)

@@ -16,6 +16,7 @@ so the page carries no script of nbconvert's own either. Users' data reach a pag
 
 from __future__ import annotations
 
+import copy
 import html
 import os
 import shutil
@@ -75,6 +76,10 @@ def page_html(nb: nbformat.NotebookNode, *, title: str, header: str) -> str:
     )
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(REMOVED_TAGS)), enabled=True)
     resources = {"metadata": {"name": title}, "kinerja_css": _CSS, "kinerja_header": header}
+    # The saved widget state (random 32-hex model ids and the widgets' data) cannot render offline and
+    # has no place in a report: an id's digits can even read as an 18-digit NIP to the leak scan.
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return neutralise_page(body)[0]
 
