@@ -7,7 +7,7 @@ from typing import Any
 
 from kinerja_analysis.common.errors import InvalidOptionError
 
-__all__ = ["check_option", "check_alpha"]
+__all__ = ["check_option", "check_alpha", "check_share"]
 
 
 def check_option(name: str, value: Any, allowed: Iterable[Any]) -> Any:
@@ -35,3 +35,17 @@ def check_alpha(alpha: float) -> float:
     if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 0.5:
         raise InvalidOptionError(f"alpha={alpha!r} is not allowed; choose a number between 0 and 0.5 (e.g. 0.05).")
     return float(alpha)
+
+
+def check_share(name: str, value: float, *, closed: bool = False) -> float:
+    """Return ``value`` as a float if it is a share: strictly between 0 and 1, or with ``closed`` from 0 to 1.
+
+    >>> check_share("jp_target", 0.8), check_share("reach", 1, closed=True)
+    (0.8, 1.0)
+    """
+    inside = isinstance(value, int | float) and not isinstance(value, bool)
+    inside = inside and (0 <= value <= 1 if closed else 0 < value < 1)
+    if not inside:
+        span = "between 0 and 1, both included" if closed else "strictly between 0 and 1"
+        raise InvalidOptionError(f"{name}={value!r} is not allowed; give a share {span} (e.g. 0.8).")
+    return float(value)

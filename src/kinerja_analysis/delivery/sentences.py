@@ -18,7 +18,6 @@ import pandas as pd
 
 from kinerja_analysis import service
 from kinerja_analysis.appraisal.inflation import predikat_distribution
-from kinerja_analysis.common.errors import InvalidOptionError
 from kinerja_analysis.common.inference import proportion_interval
 
 
@@ -71,13 +70,6 @@ def side(low: float, high: float, reference: float) -> str:
     if high < reference:
         return "below"
     return "spans"
-
-
-def check_share(name: str, value: float) -> float:
-    """Return ``value`` if it is a share strictly between 0 and 1, else raise naming the option."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise InvalidOptionError(f"{name}={value!r} is not allowed; give a share strictly between 0 and 1 (e.g. 0.8).")
-    return float(value)
 
 
 def predikat_finding(rows: pd.DataFrame, year: int, *, bound: float) -> Finding:

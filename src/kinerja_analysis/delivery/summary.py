@@ -13,6 +13,7 @@ from dataclasses import asdict
 import pandas as pd
 
 from kinerja_analysis import merit, training
+from kinerja_analysis.common.options import check_share
 from kinerja_analysis.common.privacy import withhold_small_effects
 from kinerja_analysis.data import views
 from kinerja_analysis.data.dataset import Dataset
@@ -20,7 +21,6 @@ from kinerja_analysis.delivery.escape import markdown_text
 from kinerja_analysis.delivery.sentences import (
     Finding,
     accuracy_finding,
-    check_share,
     format_number,
     predikat_finding,
     sla_findings,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kinerja_analysis.common.errors import MissingColumnError
-from kinerja_analysis.common.options import check_option
+from kinerja_analysis.common.options import check_share
 
 __all__ = ["GAP_THRESHOLD", "coverage_gaps"]
 
@@ -49,8 +49,7 @@ def coverage_gaps(
       unit_id  ci_high
     0       A     0.42
     """
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
-        check_option("threshold", threshold, ("a share strictly between 0 and 1, e.g. 0.5",))
+    threshold = check_share("threshold", threshold)
     needed = ["unit_id", "n", "estimate", "ci_low", "ci_high"]
     missing = [c for c in needed if c not in compliance.columns]
     if missing:

@@ -27,17 +27,12 @@ import pandas as pd
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError, MissingColumnError
 from kinerja_analysis.common.inference import proportion_interval
-from kinerja_analysis.common.options import check_alpha
+from kinerja_analysis.common.options import check_alpha, check_share
 from kinerja_analysis.training.jp import JP_TARGET
 from kinerja_analysis.training.panel import treatment_cohorts
 from kinerja_analysis.whatif.training import training_scenario
 
 __all__ = ["jp_scenario", "jp_speed_scenario", "programme_jp"]
-
-
-def _check_share(name: str, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, float | int) or not 0 <= value <= 1:
-        raise InvalidOptionError(f"{name}={value!r} is not allowed; choose a share between 0 and 1.")
 
 
 def programme_jp(pelatihan: pd.DataFrame, *, treatment: Mapping[str, str | Sequence[str]]) -> float:
@@ -114,7 +109,7 @@ def jp_scenario(
     (0.5, 0.6667, 0.75)
     """
     check_alpha(alpha)
-    _check_share("added_reach", added_reach)
+    check_share("added_reach", added_reach, closed=True)
     if not programme_jp > 0 or not target_jp > 0:
         raise InvalidOptionError(f"programme_jp={programme_jp!r} and target_jp={target_jp!r} must be positive JP.")
     needed = ["nip", "tahun", "full_year", "status", "treated", "jp", by]
@@ -171,7 +166,7 @@ def jp_speed_scenario(
     >>> float(jp_speed_scenario(eff, level="S", added_reach=0.25)["projected"].iloc[0])
     1.9
     """
-    _check_share("added_reach", added_reach)
+    check_share("added_reach", added_reach, closed=True)
     mine = effects.loc[effects[by] == level, "reach"]
     if mine.empty:
         known = sorted(effects[by].astype(str).unique().tolist())

@@ -23,7 +23,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError, MissingColumnError
-from kinerja_analysis.common.options import check_alpha
+from kinerja_analysis.common.options import check_alpha, check_share
 from kinerja_analysis.common.privacy import withhold_small_effects
 from kinerja_analysis.training.did.cells import Control
 from kinerja_analysis.training.heterogeneity import att_by_group
@@ -147,8 +147,7 @@ def training_scenario(
     [[-0.1, -0.149, -0.051, 1.9]]
     """
     check_alpha(alpha)
-    if isinstance(reach, bool) or not isinstance(reach, float | int) or not 0 <= reach <= 1:
-        raise InvalidOptionError(f"reach={reach!r} is not allowed; choose a share between 0 and 1.")
+    check_share("reach", reach, closed=True)
     mine = effects.loc[effects[by] == level]
     if mine.empty:
         known = sorted(effects[by].astype(str).unique().tolist())
