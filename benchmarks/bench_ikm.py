@@ -17,7 +17,10 @@ item sums per unit, so that the overhead of ``ikm`` can be read under the same l
 
 The child also recomputes the index of 25 random units from the raw answers with numpy and checks that
 every response was counted; the script exits 1 if they disagree, so a fast but wrong computation fails.
-Targets (measured, not asserted): at most 1 s and 1 GB.
+Targets (issue 12): at most 0.45 s and 0.5 GB on a quiet machine (load average below 1.5; polars took
+0.42 s here). The machine is shared, so the ratio of ``ikm`` to the bare query in the same child is printed
+too: that is the figure that travels. The script exits 1 when a result is wrong, when memory is over its
+target, or when the time is over its target on a quiet machine.
 
 Run: ``python benchmarks/bench_ikm.py [--rows N] [--units U] [--blank-share F] [--modes relation pandas]``.
 """
@@ -39,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 N_ROWS = 20_000_000
 N_UNITS = 50_000
 CHUNK = 2_000_000
-TARGET_SECONDS, TARGET_GB = 1.0, 1.0
+TARGET_SECONDS, TARGET_GB, QUIET_LOAD = 0.45, 0.5, 1.5
 ITEMS = [f"u{i}" for i in range(1, 10)]
 
 CHILD = """
@@ -144,9 +147,15 @@ def main() -> int:
         ok &= right
         read = f", read_parquet {result['read_s']:.2f} s" if result["read_s"] is not None else ""
         if result["bare_s"]:
-            read += f", bare DuckDB count + 9 sums per unit best {min(result['bare_s']):.2f} s"
+            anchor = min(result["bare_s"])
+            read += f", bare DuckDB count + 9 sums per unit best {anchor:.2f} s, ratio {best / anchor:.2f}"
         runs = ", ".join(f"{t:.2f}" for t in result["ikm_s"])
-        met = "met" if best <= TARGET_SECONDS and peak_gb <= TARGET_GB else "not met"
+        load = float(Path("/proc/loadavg").read_text().split()[0]) if Path("/proc/loadavg").exists() else 0.0
+        slow = best > TARGET_SECONDS and load < QUIET_LOAD
+        met = "memory not met" if peak_gb > TARGET_GB else ("time not met" if slow else "met")
+        if best > TARGET_SECONDS and load >= QUIET_LOAD:
+            met += f" (time not judged at load {load:.1f})"
+        ok &= peak_gb <= TARGET_GB and not slow
         print(
             f"{mode}: ikm best {best:.2f} s (runs {runs}){read}; peak RSS {peak_gb:.2f} GB; "
             f"{result['groups']:,} units, {result['responses']:,} responses ({result['incomplete']:,} incomplete); "

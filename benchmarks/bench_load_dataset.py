@@ -3,7 +3,9 @@
 Generates ``benchmarks/_data/load_dataset/{pegawai,unit_kerja}.csv`` (git-ignored; reused when
 present) with valid NIPs that agree with each row, plus a known number of planted defects, then loads
 the folder in a child process and reports wall time and peak resident memory
-(``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``). Targets: at most 30 s and 6 GB on 2 cores.
+(``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``). Targets (issue 12): at most 8 s on a quiet machine (load
+average below 1.5) and 6 GB; beside the load, the same run times the anchor, pyarrow's bare CSV scan of the
+file into text columns, and prints the ratio (the machine is shared, so the ratio is the figure that travels).
 It also checks that exactly the planted defects were rejected, so a fast but wrong loader fails.
 
 Run: ``python benchmarks/bench_load_dataset.py [--rows N] [--profile]``.
@@ -28,7 +30,8 @@ import pyarrow.csv as pcsv
 HERE = Path(__file__).resolve().parent
 N_ROWS = 4_300_000
 N_UNITS = 20_000
-TARGET_SECONDS = 30.0
+TARGET_SECONDS = 8.0
+QUIET_LOAD = 1.5
 TARGET_GB = 6.0
 # Planted defects: each is one rejected row for one reason (duplicates reject both copies).
 DEFECTS = {"bad_date": 1000, "sex_disagrees": 1000, "duplicate_pairs": 250, "unknown_unit": 500}
@@ -193,15 +196,33 @@ def main() -> int:
         return out.returncode
     res = json.loads(out.stdout)
     peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / 1e9  # Linux reports KiB
+    anchor = _anchor(folder / "pegawai.csv")
+    load = float(Path("/proc/loadavg").read_text().split()[0]) if Path("/proc/loadavg").exists() else 0.0
     expected = DEFECTS["bad_date"] + DEFECTS["sex_disagrees"] + 2 * DEFECTS["duplicate_pairs"] + DEFECTS["unknown_unit"]
     print(
         f"pegawai.csv {size_mb:,.0f} MB, {res['read']:,} rows read; load_dataset {res['load_s']:.1f} s "
-        f"(import {res['import_s']:.1f} s, child wall {wall:.1f} s), peak RSS {peak_gb:.2f} GB"
+        f"(import {res['import_s']:.1f} s, child wall {wall:.1f} s), peak RSS {peak_gb:.2f} GB; anchor (bare "
+        f"pyarrow CSV scan) {anchor:.1f} s, ratio {res['load_s'] / anchor:.1f}; load average {load:.1f}"
     )
     print(f"rejected {res['rejected_rows']:,} rows (planted {expected:,}): {res['by_check']}")
-    ok = res["load_s"] <= TARGET_SECONDS and peak_gb <= TARGET_GB and res["rejected_rows"] == expected
+    slow = res["load_s"] > TARGET_SECONDS and load < QUIET_LOAD
+    ok = not slow and peak_gb <= TARGET_GB and res["rejected_rows"] == expected
+    if res["load_s"] > TARGET_SECONDS and load >= QUIET_LOAD:
+        print(f"time not judged at load {load:.1f}: the {TARGET_SECONDS:g} s target is for a quiet machine")
     print("within target" if ok else f"NOT within target ({TARGET_SECONDS} s, {TARGET_GB} GB, planted defects)")
     return 0 if ok else 1
+
+
+def _anchor(csv_path: Path) -> float:
+    """Seconds for pyarrow's CSV reader alone to read every column as text, in a child process."""
+    code = (
+        "import sys, time, pyarrow as pa, pyarrow.csv as pcsv; t = time.perf_counter(); "
+        "names = open(sys.argv[1], encoding='utf-8').readline().rstrip('\\n').split(','); "
+        "pcsv.read_csv(sys.argv[1], convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}), "
+        "parse_options=pcsv.ParseOptions(newlines_in_values=True)); print(time.perf_counter() - t)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(csv_path)], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
 
 
 if __name__ == "__main__":
