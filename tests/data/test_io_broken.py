@@ -16,14 +16,9 @@ import pytest
 from kinerja_analysis.common.errors import FileFormatError
 from kinerja_analysis.data.io import load_dataset
 from tests.data.office_files import unicode_text
-from tests.data.test_io_support import clean_tables
+from tests.data.test_io_support import balanced, clean_tables
 
 P2 = "198201012010011003"
-
-
-def balanced(ds) -> None:
-    acc = ds.accounting
-    assert (acc["rows_read"] == acc["rows_accepted"] + acc["rows_rejected"]).all(), acc
 
 
 def test_excel_unicode_text_export_is_read(tmp_path):
@@ -35,7 +30,7 @@ def test_excel_unicode_text_export_is_read(tmp_path):
     ]
     (tmp_path / "hukdis.txt.csv").write_bytes(unicode_text(rows))
     ds = load_dataset(tmp_path / "hukdis.txt.csv")
-    balanced(ds)
+    assert balanced(ds), ds.accounting
     assert ds.disiplin["nip"].tolist() == [P2]
     assert ds.rejected[["row", "column", "value"]].values.tolist() == [[4, "tingkat", "sédang"]]
     assert any("encoded as UTF-16" in w for w in ds.warnings)
@@ -46,7 +41,7 @@ def test_utf16_without_byte_order_mark_is_read(tmp_path):
     text = "nip\ttanggal\ttingkat\r\n" + f"{P2}\t2023-11-20\tringan\r\n"
     (tmp_path / "disiplin.csv").write_bytes(text.encode("utf-16-le"))
     ds = load_dataset(tmp_path)
-    balanced(ds)
+    assert balanced(ds), ds.accounting
     assert ds.disiplin["nip"].tolist() == [P2]
     assert any("UTF-16-LE without a byte-order mark" in w for w in ds.warnings)
 

@@ -9,14 +9,9 @@ import pytest
 
 from kinerja_analysis.common.errors import FileFormatError
 from kinerja_analysis.data.io import load_dataset
-from tests.data.test_io_support import clean_tables
+from tests.data.test_io_support import balanced, clean_tables
 
 P0, P2 = "198609262015051001", "198201012010011003"
-
-
-def balanced(ds) -> None:
-    acc = ds.accounting
-    assert (acc["rows_read"] == acc["rows_accepted"] + acc["rows_rejected"]).all(), acc
 
 
 def write_rows(path, rows: list[list[object]]) -> None:
@@ -36,7 +31,7 @@ def test_two_nip_columns_with_the_same_values_keep_one_and_warn(tmp_path, suffix
         path, [["NIP", "Tanggal", "Tingkat", "NIP"], [P2, "2023-11-20", "ringan", P2], [P0, "2024-01-05", "berat", P0]]
     )
     ds = load_dataset(path)
-    balanced(ds)
+    assert balanced(ds), ds.accounting
     assert ds.rejected.empty and ds.disiplin["nip"].tolist() == [P2, P0]
     assert "NIP.1" not in ds.disiplin.columns
     assert any(
@@ -72,7 +67,7 @@ def test_duplicate_columns_first_uses_the_first_and_keeps_the_other_as_text(tmp_
     path = tmp_path / "disiplin.csv"
     write_rows(path, [["NIP Baru", "Tanggal", "Tingkat", "NIP"], [P2, "2023-11-20", "ringan", "x"]])
     ds = load_dataset(path, duplicate_columns="first")
-    balanced(ds)
+    assert balanced(ds), ds.accounting
     assert ds.disiplin["nip"].tolist() == [P2] and ds.disiplin["NIP"].tolist() == ["x"]
     assert any("'NIP Baru' and 'NIP' both mean 'nip'; the first is used" in w for w in ds.warnings)
     hm = ds.header_map.set_index("header")
@@ -83,7 +78,7 @@ def test_an_empty_copy_is_dropped_and_the_filled_one_used(tmp_path):
     path = tmp_path / "disiplin.csv"
     write_rows(path, [["NIP", "NIP Baru", "Tanggal", "Tingkat"], ["", P2, "2023-11-20", "ringan"]])
     ds = load_dataset(path)
-    balanced(ds)
+    assert balanced(ds), ds.accounting
     assert ds.rejected.empty and ds.disiplin["nip"].tolist() == [P2]
     assert any("'NIP' is empty, so it was dropped and 'NIP Baru' used" in w for w in ds.warnings)
 

@@ -17,19 +17,7 @@ from kinerja_analysis.common.errors import (
     UnknownTableError,
 )
 from kinerja_analysis.data.io import load_dataset
-from tests.data.test_io_support import clean_tables, write_tables
-
-P0 = "198609262015051001"
-
-
-def csv_text(df: pd.DataFrame, sep: str = ",") -> str:
-    return df.to_csv(index=False, sep=sep)
-
-
-def balanced(ds) -> bool:
-    acc = ds.accounting
-    return bool((acc["rows_read"] == acc["rows_accepted"] + acc["rows_rejected"]).all())
-
+from tests.data.test_io_support import P0, clean_tables, csv_text, write_tables
 
 # --- Finding tables -------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from kinerja_analysis.common.errors import (
@@ -12,19 +11,7 @@ from kinerja_analysis.common.errors import (
     MissingTableError,
 )
 from kinerja_analysis.data.io import load_dataset
-from tests.data.test_io_support import clean_tables, write_tables
-
-P0 = "198609262015051001"
-
-
-def csv_text(df: pd.DataFrame, sep: str = ",") -> str:
-    return df.to_csv(index=False, sep=sep)
-
-
-def balanced(ds) -> bool:
-    acc = ds.accounting
-    return bool((acc["rows_read"] == acc["rows_accepted"] + acc["rows_rejected"]).all())
-
+from tests.data.test_io_support import balanced, clean_tables, write_tables
 
 # --- Strict mode, require, summary ----------------------------------------------------------------
 

@@ -24,6 +24,21 @@ NIPS = {
 }
 
 
+P0 = "198609262015051001"
+"""The first NIP of :data:`NIPS`, written out for tests that edit a cell by hand."""
+
+
+def csv_text(df: pd.DataFrame, sep: str = ",") -> str:
+    """A table as the CSV text an export would hold."""
+    return df.to_csv(index=False, sep=sep)
+
+
+def balanced(ds) -> bool:
+    """Rows read = rows accepted + rows rejected in every file of the dataset's account."""
+    acc = ds.accounting
+    return bool((acc["rows_read"] == acc["rows_accepted"] + acc["rows_rejected"]).all())
+
+
 def clean_tables() -> dict[str, pd.DataFrame]:
     """Nine small tables, all text, that break no rule: the baseline every defect test edits."""
     unit = pd.DataFrame(

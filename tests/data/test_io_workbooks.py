@@ -13,12 +13,7 @@ from kinerja_analysis.common.errors import UnknownTableError
 from kinerja_analysis.data.io import load_dataset
 from kinerja_analysis.data.schema import TABLE_ORDER
 from tests.data.office_files import TITLE
-from tests.data.test_io_support import clean_tables
-
-
-def balanced(ds) -> None:
-    acc = ds.accounting
-    assert (acc["rows_read"] == acc["rows_accepted"] + acc["rows_rejected"]).all(), acc
+from tests.data.test_io_support import balanced, clean_tables
 
 
 def add_sheet(book, name: str, df: pd.DataFrame | None, *, title: bool = False) -> None:
@@ -51,7 +46,7 @@ def office_book(path) -> None:
 def test_sheets_named_the_office_way_are_mapped_by_name_or_headers(tmp_path, where):
     office_book(tmp_path / "ekspor_plaju.xlsx")
     ds = load_dataset(tmp_path / "ekspor_plaju.xlsx" if where == "file" else tmp_path)
-    balanced(ds)
+    assert balanced(ds), ds.accounting
     assert list(ds.tables) == ["unit_kerja", "pegawai", "kinerja", "layanan", "disiplin"]
     assert ds.rejected.empty, ds.summary()
     t = clean_tables()
@@ -82,7 +77,7 @@ def test_workbook_named_after_a_table_reads_an_unnamed_sheet_lacking_a_column(tm
     add_sheet(book, "Sheet1", df)
     book.save(tmp_path / "Data Pegawai 2024.xlsx")
     ds = load_dataset(tmp_path)
-    balanced(ds)
+    assert balanced(ds), ds.accounting
     assert set(ds.rejected["check"]) == {"missing_column"} and ds.accounting["rows_rejected"].tolist() == [5]
 
 
