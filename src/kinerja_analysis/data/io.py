@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -131,6 +132,10 @@ def load_dataset(
         sources = file_sources(root, warnings, footers=detect)
     else:
         raise FileFormatError(f"{given}: no such file or folder.")
+    # The files' hash is taken on the second core while the tables are typed and checked (mostly one core).
+    hashing = ThreadPoolExecutor(max_workers=1)
+    content_hash = hashing.submit(_content_hash, sorted(_paths(root, sources)))
+    hashing.shutdown(wait=False)
     by_table: dict[str, list[RawTable]] = {}
     for table, raw in sources:
         by_table.setdefault(table, []).append(raw)
@@ -149,14 +154,13 @@ def load_dataset(
     rejected = pd.concat(parts["rejected"], ignore_index=True) if parts["rejected"] else empty_rejected()
     accounting = pd.concat(parts["accounting"], ignore_index=True) if parts["accounting"] else Dataset().accounting
     header_map = pd.concat(parts["header_map"], ignore_index=True) if parts["header_map"] else empty_header_map()
-    files = sorted({p for p in _paths(root, sources)})
     dataset = Dataset(
         **accepted,
         rejected=rejected,
         accounting=accounting,
         header_map=header_map,
         source=given,
-        content_hash=_content_hash(files),
+        content_hash=content_hash.result(),
         warnings=tuple(warnings),
         notes=tuple(notes),
     )

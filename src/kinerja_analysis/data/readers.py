@@ -217,11 +217,13 @@ def _arrow_csv(
             parse_options=pcsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_bad
             ),
+            # Empty cells are missing from the start; large_string is what pandas' ``str`` columns hold,
+            # so handing the columns to pandas copies nothing (with ``string`` it copied every cell).
             convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                null_values=[],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
+                column_types=dict.fromkeys(names, pa.large_string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
             ),
         )
 

@@ -197,8 +197,9 @@ def check_references(
         accepted = keys[~target_rejected]
         values = typed[col]
         present = values.notna().to_numpy()
-        in_accepted = values.isin(accepted).to_numpy()
         in_any = values.isin(keys).to_numpy()
+        # A second pass over the rows only when the referenced table had rejections.
+        in_accepted = values.isin(accepted).to_numpy() if target_rejected.any() else in_any
         rej.add(
             present & ~in_any,
             column=col,
