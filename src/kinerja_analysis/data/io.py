@@ -252,7 +252,7 @@ def _load_table(
     check_duplicates(table, typed, rej)
     warnings.extend(check_references(table, typed, rej, done))
     done[table] = (typed, rej.any)
-    accepted = typed.loc[~rej.any].reset_index(drop=True)
+    accepted = typed.loc[~rej.any].reset_index(drop=True) if rej.any.any() else typed
     rejected = rej.frame()
     if footers == "reject":
         rejected = _with_footers(table, raws, rejected)

@@ -56,8 +56,34 @@ def _clean_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     One chunk, because pandas' row selections on a column of hundreds of chunks (a CSV read gives one
     per block) cost about 20 times as much as on one.
     """
-    trimmed = pc.utf8_trim_whitespace(col.cast(pa.large_string()).combine_chunks())
+    text = col.cast(pa.large_string()).combine_chunks()
+    trimmed = pc.utf8_trim_whitespace(text) if _may_need_trim(text) else text
     empty = pc.equal(trimmed, "")
     if pc.any(empty).as_py():  # rare: skip the pass over the column when no cell is blank
         trimmed = pc.if_else(empty, pa.scalar(None, pa.large_string()), trimmed)
     return trimmed
+
+
+def _may_need_trim(arr: pa.LargeStringArray) -> bool:
+    """Whether a cell may start or end with whitespace: read from the first and last byte of every cell.
+
+    ASCII blanks and control bytes, or any non-ASCII byte (the no-break space of spreadsheets is
+    ``C2 A0``), count as possible whitespace, so the answer errs on trimming; a clean column of
+    millions of cells is then not copied by the trim.
+    """
+    _, offsets_buf, data_buf = arr.buffers()
+    if data_buf is None or len(arr) == 0:
+        return False
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    if not len(data):
+        return False
+    # An empty or missing cell reads a neighbour's byte (clipped at the ends): at worst a needless trim.
+    first = np.take(data, offsets[:-1], mode="clip")
+    last = np.take(data, offsets[1:] - 1, mode="clip")
+    return bool(_blank_or_wide(first).any() or _blank_or_wide(last).any())
+
+
+def _blank_or_wide(edge: np.ndarray) -> np.ndarray:
+    # uint8 wraps: (b - 0x21) >= 0x5F holds exactly for b <= 0x20 and b >= 0x80.
+    return (edge - np.uint8(0x21)) >= np.uint8(0x5F)

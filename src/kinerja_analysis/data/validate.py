@@ -254,6 +254,19 @@ def _key_codes(table: str, column: str, values: pd.Series) -> np.ndarray:
     return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64)
 
 
+def _all_copies(codes: np.ndarray) -> np.ndarray:
+    """Every copy of a repeated value (``duplicated(keep=False)``), found by sorting.
+
+    For millions of distinct int64 NIPs a sort and a look-up of the few repeated values take about
+    half the time of a hash table over all of them, whose probes miss the cache.
+    """
+    ordered = np.sort(codes)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if not len(repeated):
+        return np.zeros(len(codes), dtype=bool)
+    return pd.Series(codes).isin(repeated).to_numpy()
+
+
 def check_duplicates(table: str, typed: pd.DataFrame, rej: Rejections) -> None:
     """Reject every row of a key that appears more than once, naming the other rows.
 
@@ -268,8 +281,7 @@ def check_duplicates(table: str, typed: pd.DataFrame, rej: Rejections) -> None:
     complete = (codes.to_numpy() >= 0).all(axis=1)
     dup = np.zeros(len(typed), dtype=bool)
     known = codes.loc[complete]
-    # One key column: a Series' hash table on int64 codes, several times faster than a frame's.
-    dup[complete] = (known.iloc[:, 0] if len(key) == 1 else known).duplicated(keep=False).to_numpy()
+    dup[complete] = _all_copies(known.iloc[:, 0].to_numpy()) if len(key) == 1 else known.duplicated(keep=False)
     if not dup.any():
         return
     idx = np.flatnonzero(dup)
