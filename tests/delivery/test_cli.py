@@ -297,3 +297,27 @@ def test_report_pdf_prints_the_named_notebook(tiny_project, make_notebook, jupyt
     assert "DATA SINTETIS" in text and "Ringkasan" in text
     missing = _kinerja("report", "--pdf", "--no-progress", env=env)  # no notebook 00 in this project
     assert missing.returncode == 2 and "no notebook '00' to print" in missing.stderr
+
+
+# --- validate --day-first -------------------------------------------------------------------------
+
+AMBIGUOUS_DATES = "nip;tanggal;tingkat\n198609262015051001;03/05/2024;ringan\n199001012015051002;04/06/2024;berat\n"
+
+
+@pytest.mark.parametrize(
+    ("choice", "code", "read_as"),
+    [("yes", 0, "day/month/year"), ("no", 0, "month/day/year"), ("auto", 1, "order not known")],
+)
+def test_validate_day_first_chooses_how_ambiguous_dates_are_read(tmp_path, capsys, choice, code, read_as):
+    (tmp_path / "disiplin.csv").write_text(AMBIGUOUS_DATES, encoding="utf-8")
+    saved = tmp_path / "ditolak.csv"
+    assert main(["validate", str(tmp_path), "--day-first", choice, "--rejected-out", str(saved)]) == code
+    out = capsys.readouterr().out
+    assert f"disiplin.tanggal: dates in numbers{': ' if choice == 'auto' else ' read '}{read_as}" in out
+    rejected = pd.read_csv(saved, dtype=str)
+    if choice == "auto":  # no date in the column shows the order: both rows are rejected, with the way out
+        assert rejected["row"].tolist() == ["2", "3"]
+        assert (rejected["check"] == "type").all()
+        assert rejected["reason"].str.contains("--day-first yes").all()
+    else:
+        assert rejected.empty

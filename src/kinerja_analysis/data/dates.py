@@ -211,7 +211,8 @@ def _read_numeric(fields: dict, weight: np.ndarray, day_first: bool | None):
         stuck = "no date in it shows which" if n_d == 0 else "it shows both orders as often"
         others = (
             f"'{{value}}' depends on the order of day and month, which this column does not settle ({stuck}: "
-            f"{counts}; day_first=None); pass day_first=True for day/month/year, as Indonesian exports write dates",
+            f"{counts}; day_first=None); pass day_first=True (kinerja validate --day-first yes) for "
+            "day/month/year, as Indonesian exports write dates",
         )
         note = f"dates in numbers: order not known ({counts}; day_first=None); dates that depend on it are rejected"
         return np.where(ok, dmy, _NAT), ok, why, others, note

@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="two columns meaning one column (NIP twice): drop an identical copy and stop when they differ "
         "(default), or use the first and keep the other as text",
     )
+    val.add_argument(
+        "--day-first",
+        choices=("yes", "no", "auto"),
+        default="yes",
+        help="how to read a date such as 03/05/2024 when its column does not settle it: day first "
+        "(default, as Indonesian exports write), month first, or only from the column's own evidence "
+        "(auto: with none, such dates are rejected); the choice per column is printed under notes",
+    )
     val.set_defaults(handler=_validate)
 
     rep = sub.add_parser("report", help="run the notebooks on a dataset and write HTML reports")
@@ -135,6 +143,9 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+_DAY_FIRST = {"yes": True, "no": False, "auto": None}
+
+
 def _validate(args: argparse.Namespace) -> int:
     from kinerja_analysis.data.io import load_dataset
 
@@ -142,8 +153,9 @@ def _validate(args: argparse.Namespace) -> int:
         return _fail("validate", f"{args.path} does not exist; give a folder of exports or one file.")
     try:
         dataset = load_dataset(
-            args.path, strict=args.strict, footers=args.footers, duplicate_columns=args.duplicate_columns
-        )
+            args.path, strict=args.strict, footers=args.footers, duplicate_columns=args.duplicate_columns,
+            day_first=_DAY_FIRST[args.day_first],
+        )  # fmt: skip
     except KinerjaDataError as err:
         rejected = getattr(err, "rejected", None)
         if rejected is None or len(rejected) == 0:
