@@ -218,3 +218,35 @@ def test_the_reading_of_each_column_is_recorded_for_the_loader_to_report():
     type_table("seleksi", sel, rej, excel=np.zeros(n, dtype=bool))
     # "70.5" fits readings 2 and 3 (a tie goes to 2); the ISO dates of seleksi.tanggal need no note.
     assert rej.notes == [f"seleksi.skor_kompetensi: {ID}", f"seleksi.skor_potensi: {EN}"]
+
+
+# --- the column's range settles a lone point before three digits -------------------------------------
+
+
+def test_three_decimal_scores_are_read_as_decimals_when_thousands_would_leave_the_range():
+    # 85.125 as thousands is 85125, outside 0-100 (2 of 2 rows); as a decimal point 85.125 (2 of 2 inside).
+    p = parse_float(pd.Series(["85.125", "78.500"], dtype="str"), bounds=(0, 100))
+    assert values(p) == [85.125, 78.5]
+    assert not p.bad.any()
+    assert p.note.startswith(f"{EN} (") and "range 0-100" in p.note
+
+
+def test_without_a_range_or_within_it_the_lone_point_stays_a_thousands_point():
+    assert values(floats(["85.125", "78.500"])) == [85125.0, 78500.0]
+    # jp has only a lower bound: 1250 and 1.25 are both allowed, so the Indonesian reading stands.
+    p = parse_float(pd.Series(["1.250", "2.500"], dtype="str"), bounds=(0, None))
+    assert values(p) == [1250.0, 2500.0] and p.note.startswith(ID)
+
+
+def test_the_range_decides_by_rows_and_out_of_range_values_are_still_rejected_by_the_range_check(tmp_path):
+    # Read as thousands: 85125 and 100125 outside, "100" inside (1 row); as decimals: 85.125 and 100 inside,
+    # 100.125 outside (2 rows): decimals win, and 100.125 is rejected by the range check, not as text.
+    p = parse_float(pd.Series(["85.125", "100", "100.125"], dtype="str"), bounds=(0, 100))
+    assert values(p) == [85.125, 100.0, 100.125]
+    t = clean_tables()
+    t["seleksi"]["skor_kompetensi"] = ["85.125", "100.125"]
+    ds = load(tmp_path, {"unit_kerja": t["unit_kerja"], "pegawai": t["pegawai"], "seleksi": t["seleksi"]})
+    r = ds.rejected
+    assert r[["row", "column", "check"]].values.tolist() == [[3, "skor_kompetensi", "range"]]
+    assert ds.seleksi["skor_kompetensi"].tolist() == [85.125]
+    assert any(n.startswith(f"seleksi.skor_kompetensi: {EN} (") for n in ds.notes)

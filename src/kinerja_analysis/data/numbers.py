@@ -15,7 +15,8 @@ the English one. A column whose values never show which separator is the decimal
 separator stands alone before exactly three digits, ``1.250``) is read the Indonesian way, so
 ``1.250`` is 1250, unless both separators occur (``1.250`` and ``2,500``): then both are read as
 decimal separators, since taking either for a thousands separator would put its values a thousand
-times above the others. The reading is stated in the result's ``note``.
+times above the others, or unless the column has an allowed range that more of its values meet as
+decimals (a score of 0-100 written ``85.125``). The reading is stated in the result's ``note``.
 
 Each distinct text of a column is read once, with pyarrow kernels; nothing runs per row in Python.
 """
@@ -52,16 +53,25 @@ NOT_A_NUMBER = "'{value}' is not a number (write 87,5 or 87.5; thousands as in 1
 NOT_WHOLE = "'{value}' is not a whole number"
 
 
-def parse_float(text: pd.Series) -> Parsed:
+def parse_float(text: pd.Series, *, bounds: tuple[float | None, float | None] | None = None) -> Parsed:
     """Numbers as ``Float64``, with the decimal and thousands separators the column uses.
+
+    ``bounds``: the column's allowed range (min, max; either may be None). When no value shows which
+    separator is the decimal one and only points occur (``85.125``, ``78.500``), the range settles it:
+    read as thousands (85125) more values would fall outside it than read as decimals (85.125), so the
+    point is the decimal one, and the note says why. Scores written with three decimals, as the
+    competency and CAT results are, are read right this way.
 
     >>> p = parse_float(pd.Series(["87,5", "1.250", "1.250,75", "x"], dtype="str"))
     >>> p.values.tolist(), p.bad.tolist(), p.note
     ([87.5, 1250.0, 1250.75, <NA>], [False, False, False, True], 'decimal comma, thousands point')
     >>> parse_float(pd.Series(["87.5", "1,250.75", "1.250"], dtype="str")).values.tolist()
     [87.5, 1250.75, 1.25]
+    >>> p = parse_float(pd.Series(["85.125", "78.500"], dtype="str"), bounds=(0, 100))
+    >>> p.values.tolist(), p.note.split(" (")[0]
+    ([85.125, 78.5], 'decimal point, thousands comma')
     """
-    return _parse(text, whole=False)
+    return _parse(text, whole=False, bounds=bounds)
 
 
 def parse_int(text: pd.Series) -> Parsed:
@@ -74,7 +84,7 @@ def parse_int(text: pd.Series) -> Parsed:
     return _parse(text, whole=True)
 
 
-def _parse(text: pd.Series, *, whole: bool) -> Parsed:
+def _parse(text: pd.Series, *, whole: bool, bounds: tuple[float | None, float | None] | None = None) -> Parsed:
     codes, uniques, counts = distinct(text)
     has_point = np_mask(pc.match_substring(uniques, "."))
     has_comma = np_mask(pc.match_substring(uniques, ","))
@@ -84,6 +94,11 @@ def _parse(text: pd.Series, *, whole: bool) -> Parsed:
     shown = rows.max() > rows.min()
     if not shown and has_point.any() and has_comma.any():
         reading = 2
+    by_range = not shown and reading == 0 and has_point.any() and bounds is not None
+    if by_range and _rows_in(uniques, counts, fits, 1, bounds) > _rows_in(uniques, counts, fits, 0, bounds):
+        reading = 1
+    else:
+        by_range = False
     canonical = _canonical(uniques, reading)
     ok = fits[reading] & _at_most_15_digits(canonical)
     why = (fits.any(axis=0) & ~fits[reading]).astype(np.int8)
@@ -97,7 +112,9 @@ def _parse(text: pd.Series, *, whole: bool) -> Parsed:
     note = None
     if has_point.any() or has_comma.any():
         note = READINGS[reading]
-        if not shown:
+        if by_range:
+            note += f" ({_by_range(bounds)})"
+        elif not shown:
             note += f" ({_UNSHOWN[reading if reading == 2 else int(has_point.any())]})"
         if n_other:
             note += f"; {n_other:,} value{'s' if n_other > 1 else ''} written otherwise rejected"
@@ -107,6 +124,27 @@ def _parse(text: pd.Series, *, whole: bool) -> Parsed:
     if not n_other:
         return Parsed(values, (codes >= 0) & ~good, reason, note=note)
     return Parsed(values, (codes >= 0) & ~good, reason, spread(why, codes, 0), (other,), note)
+
+
+def _rows_in(uniques: pa.Array, counts: np.ndarray, fits: np.ndarray, reading: int, bounds) -> int:
+    """Rows whose value under ``reading`` lies within ``bounds`` (min, max; None for no limit)."""
+    canonical = _canonical(uniques, reading)
+    ok = fits[reading] & _at_most_15_digits(canonical)
+    kept = pc.if_else(pa.array(ok), canonical, pa.scalar(None, canonical.type))
+    values = pc.cast(kept, pa.float64()).to_numpy(zero_copy_only=False)
+    low, high = (-np.inf if bounds[0] is None else bounds[0]), (np.inf if bounds[1] is None else bounds[1])
+    with np.errstate(invalid="ignore"):
+        inside = ok & (values >= low) & (values <= high)
+    return int(counts[inside].sum())
+
+
+def _by_range(bounds) -> str:
+    low = "" if bounds[0] is None else f"{bounds[0]:g}"
+    high = "" if bounds[1] is None else f"{bounds[1]:g}"
+    return (
+        "no value shows which separator is the decimal one: 1.250 is read as 1.25, because read as "
+        f"thousands more values would fall outside the column's range {low}-{high}"
+    )
 
 
 def _fits(uniques: pa.Array, has_point: np.ndarray, has_comma: np.ndarray) -> np.ndarray:

@@ -183,8 +183,8 @@ def type_table(
 def _parse(table: str, col: ColumnSpec, text: pd.Series, excel: np.ndarray, day_first: bool | None) -> Parsed:
     if col.kind == "int":
         return parse_int(text)
-    if col.kind == "float":
-        return parse_float(text)
+    if col.kind == "float":  # the range settles "85.125" (a score, not 85125) when nothing else does
+        return parse_float(text, bounds=None if col.min is None and col.max is None else (col.min, col.max))
     if col.kind == "date":
         return parse_date(text, excel=excel, day_first=day_first)
     if col.kind == "bool":
