@@ -30,11 +30,29 @@ def test_files_that_match_no_table_are_reported(tmp_path):
     (tmp_path / "arsip").mkdir()
     ds = load_dataset(tmp_path)
     text = " | ".join(ds.warnings)
-    assert "not read, the name matches no table: rekap_bulanan.csv" in text
+    assert "not read, neither the name nor the headers say which table: rekap_bulanan.csv (closest is" in text
     assert "not read, not a data file: README.md, pegawai.docx" in text
     assert "pegawai.docx looks like table pegawai but is not read" in text
     assert "subfolders are not read: arsip/" in text
     assert list(ds.tables) == ["disiplin"]
+
+
+def test_a_file_named_like_no_table_is_read_by_its_headers(tmp_path):
+    t = clean_tables()
+    write_tables(tmp_path, {"unit_kerja": t["unit_kerja"]})
+    (tmp_path / "export_20241203.csv").write_text(csv_text(t["pegawai"]))
+    (tmp_path / "lampiran.csv").write_bytes(b"%PDF-1.4 not a table")  # unreadable: listed, not fatal
+    ds = load_dataset(tmp_path)
+    assert list(ds.tables) == ["unit_kerja", "pegawai"]
+    assert len(ds.pegawai) == len(t["pegawai"])
+    acc = ds.accounting.set_index("file")
+    assert acc.loc["export_20241203.csv", "rows_read"] == len(t["pegawai"])
+    assert acc.loc["export_20241203.csv", "rows_read"] == (
+        acc.loc["export_20241203.csv", "rows_accepted"] + acc.loc["export_20241203.csv", "rows_rejected"]
+    )
+    text = " | ".join(ds.warnings)
+    assert "export_20241203.csv: read as table pegawai: the file's name says no table, its headers do." in text
+    assert "lampiran.csv (cannot be read: lampiran.csv: this is not a text CSV file, it looks like a PDF" in text
 
 
 def test_several_files_of_one_table_are_stacked_and_accounted_per_file(tmp_path):

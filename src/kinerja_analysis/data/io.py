@@ -53,7 +53,8 @@ def load_dataset(
     ----------
     path
         A folder with one file per table, the table found from the file name (``pegawai.csv``,
-        ``Data Pegawai 2024.xlsx``, ``skm_2023.csv``; several files of one table are stacked); a single
+        ``Data Pegawai 2024.xlsx``, ``skm_2023.csv``), else from its headers (``export_20241203.csv``,
+        with a warning); several files of one table are stacked; a single
         file (the table from its name, else from the table whose columns its headers fit); or an XLSX
         workbook with a sheet per table, each found from the sheet's name ("Data Pegawai", "Rekap SKP
         2024"), else from its headers ("Sheet1"). CSV (comma, semicolon or tab; UTF-8, UTF-16, or

@@ -1,6 +1,7 @@
 """Which file or sheet holds which table: by its name, else by its headers.
 
-A folder gives one file per table, named after it (``pegawai.csv``, ``Data Pegawai 2024.xlsx``); a
+A folder gives one file per table, named after it (``pegawai.csv``, ``Data Pegawai 2024.xlsx``) or
+not (``export_20241203.csv``, whose headers then say which table it is); a
 workbook gives one sheet per table, named the office way ("Data Pegawai", "Rekap SKP 2024",
 "DATA_LAYANAN") or not at all ("Sheet1", "Lembar1"), in which case its headers say which table it is.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from kinerja_analysis.common.errors import UnknownTableError
+from kinerja_analysis.common.errors import FileFormatError, UnknownTableError
 from kinerja_analysis.data.raw import RawTable
 from kinerja_analysis.data.readers import ACCEPTED, file_kind, read_tables
 from kinerja_analysis.data.schema import TABLE_ORDER, match_headers, table_for_name
@@ -22,7 +23,7 @@ _TABLES = ", ".join(TABLE_ORDER)
 
 
 def folder_sources(root: Path, warnings: list[str], *, footers: bool) -> list[Source]:
-    """The tables of every data file in ``root`` whose name (or, in a workbook, sheet) says its table."""
+    """The tables of every data file in ``root`` whose name (in a workbook: sheet), else headers, say its table."""
     sources: list[Source] = []
     unmatched, others, folders = [], [], []
     for f in sorted(root.iterdir(), key=lambda p: p.name):
@@ -42,16 +43,27 @@ def folder_sources(root: Path, warnings: list[str], *, footers: bool) -> list[So
             sources += _sheet_sources(f, warnings, footers=footers, single=False)
             continue
         table = table_for_name(f.stem)
-        if table is None:
-            unmatched.append(f.name)
-            continue
-        raws, notes = read_tables(f, label=f.name, footers=footers)
-        warnings.extend(notes)
+        if table is None:  # "export_20241203.csv": its headers may still say which table it is
+            try:
+                raws, notes = read_tables(f, label=f.name, footers=footers)
+            except FileFormatError as err:  # a file that may not be ours must not stop the others
+                unmatched.append(f"{f.name} (cannot be read: {err})")
+                continue
+            warnings.extend(notes)
+            guess = guess_table(raws[0])
+            if guess.table is None:
+                unmatched.append(f"{f.name} ({guess.hint})")
+                continue
+            table = guess.table
+            warnings.append(f"{f.name}: read as table {table}: the file's name says no table, its headers do.")
+        else:
+            raws, notes = read_tables(f, label=f.name, footers=footers)
+            warnings.extend(notes)
         sources += [(table, raw) for raw in raws]
     if unmatched:
         warnings.append(
-            f"not read, the name matches no table: {', '.join(unmatched)}. Name each file after its "
-            f"table ({_TABLES}), e.g. pegawai.csv or kinerja_2023.xlsx."
+            f"not read, neither the name nor the headers say which table: {'; '.join(unmatched)}. Name each "
+            f"file after its table ({_TABLES}), e.g. pegawai.csv or kinerja_2023.xlsx."
         )
     if others:
         warnings.append(f"not read, not a data file: {', '.join(others)}.")
