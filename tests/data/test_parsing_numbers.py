@@ -250,3 +250,33 @@ def test_the_range_decides_by_rows_and_out_of_range_values_are_still_rejected_by
     assert r[["row", "column", "check"]].values.tolist() == [[3, "skor_kompetensi", "range"]]
     assert ds.seleksi["skor_kompetensi"].tolist() == [85.125]
     assert any(n.startswith(f"seleksi.skor_kompetensi: {EN} (") for n in ds.notes)
+
+
+# --- spaces between groups of three digits ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["1 250", "2 500,5", "87,5"], [1250.0, 2500.5, 87.5]),  # Indonesian decimal comma
+        (["1\u00a0250.75", "3"], [1250.75, 3.0]),  # no-break space (Excel), decimal point
+        (["1\u202f250\u202f000"], [1250000.0]),  # narrow no-break space, two groups
+    ],
+)
+def test_spaces_between_digit_groups_are_thousands_separators(texts, expected):
+    p = floats(texts)
+    assert values(p) == expected
+    assert not p.bad.any()
+    assert p.note.endswith("spaces between groups of three digits read as thousands separators")
+
+
+@pytest.mark.parametrize("text", ["12 34", "1 25", "1  250", "1 2500", "0 250"])
+def test_spaces_that_do_not_group_three_digits_are_not_numbers(text):
+    p = floats([text, "5"])
+    assert values(p) == [None, 5.0]
+    assert p.bad.tolist() == [True, False]
+
+
+def test_whole_numbers_with_group_spaces():
+    p = ints(["1 250", "7"])
+    assert values(p) == [1250, 7]

@@ -9,6 +9,9 @@ and 1.25 with a decimal point. Three readings are possible:
 2. *decimal point, thousands comma* (English): ``87.5``, ``1,250``, ``1,250,000``, ``1,250.75``;
 3. *decimal point or comma, no thousands separator* (mixed exports): ``87,5`` and ``87.5``.
 
+Spaces between groups of three digits (``1 250``, ``1 250,75``, with the no-break spaces spreadsheets
+write too) are thousands separators under every reading, since a space is never a decimal one.
+
 The reading under which most rows are numbers is used, and the rows that are numbers only under
 another reading are rejected, naming the column's reading. Ties go to the Indonesian reading, then
 the English one. A column whose values never show which separator is the decimal one (every
@@ -43,6 +46,8 @@ _POINT = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$"  # 87.5, 87, .5 (and 87.)
 _COMMA = r"^[+-]?(?:[0-9]+,?[0-9]*|,[0-9]+)$"
 _GROUPED_POINT = r"^[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]*)?$"  # 1.250, 1.250.000, 1.250,75
 _GROUPED_COMMA = r"^[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?$"
+_SPACES = r"[ \x{00a0}\x{202f}]"  # space, no-break space, narrow no-break space
+_GROUPED_SPACE = rf"^[+-]?[1-9][0-9]{{0,2}}(?:{_SPACES}[0-9]{{3}})+(?:[.,][0-9]*)?$"  # 1 250, 1 250,75
 
 _UNSHOWN = (
     "no value shows which separator is the decimal one: 1,250 is read as 1.25, as Indonesian exports write it",
@@ -86,6 +91,7 @@ def parse_int(text: pd.Series) -> Parsed:
 
 def _parse(text: pd.Series, *, whole: bool, bounds: tuple[float | None, float | None] | None = None) -> Parsed:
     codes, uniques, counts = distinct(text)
+    uniques, spaced = _without_group_spaces(uniques)
     has_point = np_mask(pc.match_substring(uniques, "."))
     has_comma = np_mask(pc.match_substring(uniques, ","))
     fits = _fits(uniques, has_point, has_comma)
@@ -118,12 +124,28 @@ def _parse(text: pd.Series, *, whole: bool, bounds: tuple[float | None, float | 
             note += f" ({_UNSHOWN[reading if reading == 2 else int(has_point.any())]})"
         if n_other:
             note += f"; {n_other:,} value{'s' if n_other > 1 else ''} written otherwise rejected"
+    if spaced:
+        note = (note + "; " if note else "") + "spaces between groups of three digits read as thousands separators"
     good = spread(ok, codes, False)
     values = _numbers(canonical, ok, whole, codes, good, text.index)
     reason = NOT_WHOLE if whole else NOT_A_NUMBER
     if not n_other:
         return Parsed(values, (codes >= 0) & ~good, reason, note=note)
     return Parsed(values, (codes >= 0) & ~good, reason, spread(why, codes, 0), (other,), note)
+
+
+def _without_group_spaces(uniques: pa.Array) -> tuple[pa.Array, bool]:
+    """Texts grouped with spaces (``1 250``, ``1 250,75``; also no-break and narrow spaces) without them.
+
+    A space is never a decimal separator, so this grouping is read whatever the column's reading.
+    """
+    if not len(uniques) or not np_mask(pc.match_substring_regex(uniques, "[0-9][ \u00a0\u202f][0-9]")).any():
+        return uniques, False
+    grouped = pc.match_substring_regex(uniques, _GROUPED_SPACE)
+    if not np_mask(grouped).any():
+        return uniques, False
+    removed = pc.replace_substring_regex(uniques, "[ \u00a0\u202f]", "")
+    return pc.if_else(grouped, removed, uniques), True
 
 
 def _rows_in(uniques: pa.Array, counts: np.ndarray, fits: np.ndarray, reading: int, bounds) -> int:
