@@ -139,12 +139,12 @@ def _without_group_spaces(uniques: pa.Array) -> tuple[pa.Array, bool]:
 
     A space is never a decimal separator, so this grouping is read whatever the column's reading.
     """
-    if not len(uniques) or not np_mask(pc.match_substring_regex(uniques, "[0-9][ \u00a0\u202f][0-9]")).any():
+    if not len(uniques) or not np_mask(pc.match_substring_regex(uniques, f"[0-9]{_SPACES}[0-9]")).any():
         return uniques, False
     grouped = pc.match_substring_regex(uniques, _GROUPED_SPACE)
     if not np_mask(grouped).any():
         return uniques, False
-    removed = pc.replace_substring_regex(uniques, "[ \u00a0\u202f]", "")
+    removed = pc.replace_substring_regex(uniques, _SPACES, "")
     return pc.if_else(grouped, removed, uniques), True
 
 
