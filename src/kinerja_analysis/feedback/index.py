@@ -97,7 +97,9 @@ def ikm(
     ----------
     survei
         The ``survei`` table: u1..u9 answered 1-4 (u1..u14 for the 2004 regime), blanks allowed. A pandas
-        frame or a DuckDB relation (``duckdb.read_parquet(path)`` for national files). Not modified.
+        frame, a DuckDB relation, or the path (``str`` or ``os.PathLike``) of a Parquet file or of a folder of
+        ``*.parquet`` files: the fastest route for national files (read in record batches, never whole; same
+        result as ``duckdb.read_parquet(path)``). Not modified.
     by
         Grouping columns, e.g. ``("unit_id", "tahun")``; ``tahun``, ``semester``, ``triwulan`` and ``bulan``
         are derived from ``date_column`` when the table has no such column. None: one row for the table.

@@ -1,9 +1,12 @@
 """Shared plumbing of the feedback analyses: checking a survey table and scanning it with DuckDB.
 
-Every survey function takes the ``survei`` table as a pandas DataFrame or a DuckDB relation (for
-example ``duckdb.read_parquet(path)`` for a national file, as :mod:`kinerja_analysis.service.kpi` does), checks
-it here the same way, and lets DuckDB do the row-level scan and grouping (DESIGN.md section 5);
-statistics are then computed on the small per-group aggregates.
+Every survey function takes the ``survei`` table as a pandas DataFrame, a DuckDB relation (for
+example ``duckdb.read_parquet(path)``, as :mod:`kinerja_analysis.service.kpi` does) or the path of a
+Parquet file or folder of Parquet files (opened with ``duckdb.read_parquet``), checks it here the same
+way, and lets DuckDB do the row-level scan and grouping (DESIGN.md section 5); statistics are then
+computed on the small per-group aggregates. For a path, :func:`aggregate_items` sums with pyarrow and
+numpy instead (:mod:`kinerja_analysis.feedback.survey_parquet`), about twice as fast as the relation on
+national files; the checks, keys and results are the same.
 
 Rule for blanks, used by every analysis of the items: a response with any blank item is left out
 entirely (complete responses only) and counted in ``n_incomplete``. This keeps the published index
@@ -13,6 +16,7 @@ equal to the mean of the per-respondent indices, so its interval belongs to exac
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +25,12 @@ from typing import TypeAlias
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kinerja_analysis.common.errors import KinerjaDataError, MissingColumnError
+from kinerja_analysis.feedback.group_keys import Key
 from kinerja_analysis.feedback.rules import REGIME_ITEMS, Regime
+from kinerja_analysis.feedback.survey_parquet import parquet_files, parquet_rows, parquet_sums
 
 __all__ = [
     "SurveiInput",
@@ -39,8 +46,9 @@ __all__ = [
     "aggregate_items",
 ]
 
-SurveiInput: TypeAlias = pd.DataFrame | duckdb.DuckDBPyRelation
-"""A ``survei`` table: a pandas frame, or a DuckDB relation (e.g. ``duckdb.read_parquet(path)``)."""
+SurveiInput: TypeAlias = pd.DataFrame | duckdb.DuckDBPyRelation | str | os.PathLike
+"""A ``survei`` table: a pandas frame, a DuckDB relation (e.g. ``duckdb.read_parquet(path)``), or the path of a
+Parquet file or of a folder of Parquet files (``*.parquet``, subfolders included)."""
 
 PERIODS = {
     "tahun": "CAST(year({d}) AS BIGINT)",
@@ -109,6 +117,7 @@ class Scan:
     regime: Regime
     table: str = "survei"
     has_blanks: bool = False
+    files: tuple[str, ...] = ()  # the Parquet files, when the table was given as a path
 
     def df(self, sql: str) -> pd.DataFrame:
         """Run ``sql`` (which reads the table as ``survei``) and return a pandas frame."""
@@ -197,19 +206,23 @@ class Scan:
 
 @contextmanager
 def as_relation(data: SurveiInput, *, table: str) -> Iterator[tuple[duckdb.DuckDBPyRelation, pd.DataFrame | None]]:
-    """The table as a DuckDB relation (a frame is registered with a private connection) and the frame, if any."""
+    """The table as a DuckDB relation (a frame is registered with a private connection, a Parquet path is opened
+    with ``read_parquet``) and the frame, if any."""
     if isinstance(data, duckdb.DuckDBPyRelation):
         yield data, None
         return
-    if not isinstance(data, pd.DataFrame):
+    if not isinstance(data, (pd.DataFrame, str, os.PathLike)):
         raise KinerjaDataError(
-            f"{table}: expected a pandas DataFrame or a DuckDB relation, got {type(data).__name__}; load the table "
-            "with kinerja_analysis.data.io.load_dataset, or open a Parquet file with duckdb.read_parquet."
+            f"{table}: expected a pandas DataFrame, a DuckDB relation or a Parquet path, got {type(data).__name__}; "
+            "load the table with kinerja_analysis.data.io.load_dataset, or give the path of a Parquet file."
         )
     con = duckdb.connect()
     try:
-        con.register("input_table", data)  # explicit registration: no lookup of local variables
-        yield con.table("input_table"), data
+        if isinstance(data, pd.DataFrame):
+            con.register("input_table", data)  # explicit registration: no lookup of local variables
+            yield con.table("input_table"), data
+        else:
+            yield con.read_parquet(list(parquet_files(data))), None
     finally:
         con.close()
 
@@ -239,7 +252,8 @@ def survey_scan(survei: SurveiInput, *, regime: Regime, table: str = "survei") -
                     f"{table}.{c}: answers must be numbers 1-4, but the column is {columns[c]}. "
                     "Convert it (or load with kinerja_analysis.data.io.load_dataset)."
                 )
-        scan = Scan(rel=rel, frame=frame, columns=columns, items=items, regime=regime, table=table)
+        files = parquet_files(survei) if isinstance(survei, (str, os.PathLike)) else ()
+        scan = Scan(rel=rel, frame=frame, columns=columns, items=items, regime=regime, table=table, files=files)
         yield dataclasses.replace(scan, has_blanks=scan.validate())
 
 
@@ -290,13 +304,23 @@ def aggregate_items(
     answers over complete responses), ``mean_total`` and ``var_total`` (mean and sample variance of a
     complete response's sum of answers), and with ``item_variance`` ``var_<item>``. Sorted by the keys.
 
-    One grouped pass with plain sums over every answer given (in DOUBLE: exact for whole numbers below
-    2^53, and cheaper than DuckDB's 128-bit integer sums); only when the table has blanks does a second
-    pass over the incomplete responses count them and take their answers back out. The answers were
-    checked by :func:`survey_scan` without grouping, so this pass does nothing else.
+    A frame or relation: one grouped DuckDB pass with plain sums over every answer given (in DOUBLE: exact
+    for whole numbers below 2^53, and cheaper than DuckDB's 128-bit integer sums); only when the table has
+    blanks does a second pass over the incomplete responses count them and take their answers back out.
+    A Parquet path: exact integer sums by :func:`~kinerja_analysis.feedback.survey_parquet.parquet_sums`, the
+    keys converted through DuckDB to the types the relation has, so both routes give the same frame. The
+    answers were checked by :func:`survey_scan` without grouping, so this pass does nothing else.
     """
-    items = scan.items
     keys = group_exprs(scan.columns, by, date_column=date_column, table=scan.table)
+    if scan.files and parquet_rows(scan.files):
+        out = _parquet_sums(scan, by, item_variance, date_column)
+    else:
+        out = _duckdb_sums(scan, by, keys, item_variance)
+    return _finish(out, scan, by, item_variance)
+
+
+def _duckdb_sums(scan: Scan, by: Sequence[str], keys: list[str], item_variance: bool) -> pd.DataFrame:
+    items = scan.items
     total = " + ".join(f"CAST({quote(c)} AS INTEGER)" for c in items)
     names = [quote(b) for b in by]
     sums = [f"sum(CAST({quote(c)} AS DOUBLE)) AS {quote('sum_' + c)}" for c in items]
@@ -322,6 +346,40 @@ def aggregate_items(
                 out["n"] = out["n_rows"] - values.astype("int64")
             else:
                 out[c] = out[c].to_numpy(dtype=float) - values
+    return out
+
+
+def _period(expr: str):
+    """Derive a period key from distinct dates with the same SQL as the DuckDB route."""
+
+    def derive(values: pa.Array) -> pa.Array:
+        con = duckdb.connect()
+        try:
+            rel = con.from_arrow(pa.table({"d": values}))
+            sql = f"SELECT {expr.format(d=quote('d'))} AS v FROM dates"
+            return rel.query("dates", sql).to_arrow_table().column(0).combine_chunks()
+        finally:
+            con.close()
+
+    return derive
+
+
+def _parquet_sums(scan: Scan, by: Sequence[str], item_variance: bool, date_column: str) -> pd.DataFrame:
+    """The same frame as :func:`_duckdb_sums` (columns, order, dtypes), summed with pyarrow and numpy."""
+    keys = [Key(b, b) if b in scan.columns else Key(b, date_column, _period(PERIODS[b])) for b in by]
+    table = parquet_sums(scan.files, scan.items, keys, item_variance=item_variance)
+    sums = [f"sum_{c}" for c in scan.items] + ([f"sq_{c}" for c in scan.items] if item_variance else [])
+    cols = [f"CAST({quote(b)} AS {scan.columns[b]}) AS {quote(b)}" if b in scan.columns else quote(b) for b in by]
+    cols += ["n_rows", *(f"CAST({quote(c)} AS DOUBLE) AS {quote(c)}" for c in [*sums, "sq_total"]), "n"]
+    con = duckdb.connect()
+    try:
+        return con.from_arrow(table).query("sums", f"SELECT {', '.join(cols)} FROM sums").df()
+    finally:
+        con.close()
+
+
+def _finish(out: pd.DataFrame, scan: Scan, by: Sequence[str], item_variance: bool) -> pd.DataFrame:
+    items = scan.items
     if by:
         out = out.sort_values(list(by), na_position="last", kind="stable").reset_index(drop=True)
     n = out["n"].to_numpy(dtype=float)
