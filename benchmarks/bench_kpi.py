@@ -6,9 +6,11 @@ Generates ``benchmarks/_data/kpi_<rows>/layanan.parquet`` (git-ignored; reused w
 month), received on working days, with service standards of 0-5 working days, processing times in
 working days, returns, revisions, rejections, withdrawals and cases still open on 31 December.
 
-A child process then runs ``kpi.service_kpis(duckdb.read_parquet(path), by=("unit_id", "bulan"))``
-(SLA share with Wilson interval, median and p90 with order-statistic intervals, return rate, revisions
-per file) and reports its time in the call and its own peak resident memory (``getrusage(RUSAGE_SELF)``).
+A child process then runs ``kpi.service_kpis(path, by=("unit_id", "bulan"))`` on the Parquet path (the numpy
+record-batch scan of ``service/cases_parquet.py``; ``--route relation`` times the DuckDB route instead,
+``service_kpis(con.read_parquet(path), ...)``) (SLA share with Wilson interval, median and p90 with
+order-statistic intervals, return rate, revisions per file) and reports its time in the call and its own
+peak resident memory (``getrusage(RUSAGE_SELF)``).
 Targets (issue 12): at most 0.5 times the wall time of a bare DuckDB ``quantile_cont`` query on the same file
 in the same run (the anchor: calendar days, two averages, no working days, no row checks, no intervals; the
 machine is shared, so the ratio is the figure that travels), at most 4 s when the machine is quiet (load
@@ -17,9 +19,9 @@ units with ``numpy.busday_count`` and ``numpy.quantile`` and the row total, and 
 they disagree, so a fast but wrong computation fails. Measured, not asserted: the time and memory are
 printed and recorded in ``benchmarks/README.md``.
 
-Run: ``python benchmarks/bench_kpi.py [--rows N] [--units U]``. The anchor runs in its own process just
-before and just after ``service_kpis``; the ratio uses their mean. The script prints the ratio and exits 1
-when a target is missed or a recomputed number disagrees.
+Run: ``python benchmarks/bench_kpi.py [--rows N] [--units U] [--route parquet|relation]``. The anchor runs in its
+own process just before and just after ``service_kpis``; the ratio uses their mean. The script prints the ratio and
+exits 1 when a target is missed or a recomputed number disagrees.
 """
 
 from __future__ import annotations
@@ -56,17 +58,23 @@ t0 = time.perf_counter()
 import duckdb
 from kinerja_analysis.service.kpi import service_kpis
 t1 = time.perf_counter()
-con = duckdb.connect()
-con.execute("SET enable_progress_bar = false")
-out = service_kpis(con.read_parquet(sys.argv[1]), by=("unit_id", "bulan"), as_of=sys.argv[2])
+if sys.argv[5] == "parquet":
+    layanan = sys.argv[1]
+else:
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    layanan = con.read_parquet(sys.argv[1])
+out = service_kpis(layanan, by=("unit_id", "bulan"), as_of=sys.argv[2])
 t2 = time.perf_counter()
 sla = out[out["kpi"] == "sla"]
 rates = out[out["kpi"] == "return_rate"]
 quant = out[out["kpi"].isin(["q50", "q90"])]
-print(json.dumps({"import_s": t1 - t0, "kpi_s": t2 - t1, "out_rows": len(out), "groups": len(sla),
+use = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"route": sys.argv[5], "import_s": t1 - t0, "kpi_s": t2 - t1, "cpu_s": use.ru_utime + use.ru_stime,
+                  "out_rows": len(out), "groups": len(sla),
                   "cases": int(rates["n"].sum()), "sla_judged": int(sla["n"].sum()),
                   "q_no_interval": int(quant["ci_low"].isna().sum() + quant["ci_high"].isna().sum()),
-                  "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6}))
+                  "peak_gb": use.ru_maxrss / 1e6}))
 out[out["unit_id"].isin(sys.argv[3].split(","))].to_parquet(sys.argv[4])
 """
 
@@ -185,6 +193,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=N_ROWS)
     parser.add_argument("--units", type=int, default=N_UNITS)
+    parser.add_argument("--route", choices=("parquet", "relation"), default="parquet",
+                        help="layanan as the Parquet path (numpy batch scan) or a DuckDB relation")  # fmt: skip
     args = parser.parse_args()
     path = HERE / "_data" / f"kpi_{args.rows}" / "layanan.parquet"
     t = time.perf_counter()
@@ -194,7 +204,7 @@ def main() -> int:
     sample = path.parent / "sample.parquet"
     before, load_before = _anchor(path), _load()
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", CHILD, str(path), AS_OF, ",".join(units), str(sample)],
+    result = subprocess.run([sys.executable, "-c", CHILD, str(path), AS_OF, ",".join(units), str(sample), args.route],
                             check=True, capture_output=True, text=True)  # fmt: skip
     wall = time.perf_counter() - start
     after, load_after = _anchor(path), _load()
@@ -207,9 +217,10 @@ def main() -> int:
     print(json.dumps(report, indent=1))
     print(f"anchor (bare DuckDB quantile_cont): {before['baseline_s']:.2f} s before, {after['baseline_s']:.2f} s "
           f"after; peak {max(before['peak_gb'], after['peak_gb']):.2f} GB")  # fmt: skip
-    print(f"service_kpis by unit and month: {report['kpi_s']:.2f} s in the call ({wall:.1f} s child wall time with "
-          f"imports), ratio to the anchor {ratio:.2f} (target {TARGET_RATIO:g}), peak RSS {peak_gb:.2f} GB (target "
-          f"{TARGET_GB:g}); load average {load:.1f}")  # fmt: skip
+    print(f"service_kpis ({args.route}) by unit and month: {report['kpi_s']:.2f} s in the call ({wall:.1f} s child "
+          f"wall time with imports, {report['cpu_s']:.1f} s CPU), ratio to the anchor {ratio:.2f} "
+          f"(target {TARGET_RATIO:g}), peak RSS {peak_gb:.2f} GB (target {TARGET_GB:g}); "
+          f"load average {load:.1f}")  # fmt: skip
     errors = check(path, sample, units)
     if report["cases"] != args.rows:
         errors.append(f"return_rate n sums to {report['cases']}, not {args.rows} rows")

@@ -1,6 +1,7 @@
 """Service KPIs on the ``layanan`` table: SLA compliance and processing time with intervals, accuracy
 (returns, revisions), completion curves with open cases censored, the per-officer panel, and the
-monitoring charts (XmR, p-chart, funnel). Every KPI is one DuckDB scan (:mod:`.cases`).
+monitoring charts (XmR, p-chart, funnel). Every KPI is one scan (:mod:`.cases`): DuckDB for a frame or relation,
+numpy record batches for a Parquet path (:mod:`.cases_parquet`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ outcome, duration) with the counts and sums. Quantiles, intervals, Kaplan-Meier 
 then computed exactly from that small table with numpy and scipy (:mod:`kinerja_analysis.service.kpi`).
 The same code serves a pandas frame of a few thousand cases and a Parquet file of fifty million: the
 frame is registered with a private DuckDB connection; a relation (``duckdb.read_parquet``) is used
-as it is.
+as it is. A path to a Parquet file or folder is checked the same way (through a DuckDB relation on the
+files) and counted in numpy record batch by record batch (:mod:`kinerja_analysis.service.cases_parquet`):
+the same table, without DuckDB's hash aggregation, which is nearly all the time at national size.
 
 Conventions (documented once, used by every KPI):
 
@@ -30,16 +32,20 @@ from typing import Literal, TypeAlias
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
 from kinerja_analysis.common.options import check_option
 from kinerja_analysis.common.workdays import calendar_text, working_day_index
+from kinerja_analysis.service.cases_parquet import count_parquet
 from kinerja_analysis.service.checks import BAD, DERIVED_KEYS, check_columns, problems, quote, report_problems, rows_cte
+from kinerja_analysis.service.parquet_batches import ParquetPath, is_parquet_path, parquet_files
 
 __all__ = ["LayananInput", "DayBasis", "DayCount", "CaseCounts", "OUTCOMES", "DERIVED_KEYS", "case_counts"]
 
-LayananInput: TypeAlias = pd.DataFrame | duckdb.DuckDBPyRelation
-"""A ``layanan`` table: a pandas frame, or a DuckDB relation (e.g. ``duckdb.read_parquet(path)``)."""
+LayananInput: TypeAlias = pd.DataFrame | duckdb.DuckDBPyRelation | ParquetPath
+"""A ``layanan`` table: a pandas frame, a DuckDB relation (e.g. ``duckdb.read_parquet(path)``), or the path
+(str or os.PathLike) of a Parquet file or of a folder of Parquet files, the fastest for national tables."""
 DayBasis = Literal["working", "calendar"]
 Need = Literal["standard", "returns", "revisions"]
 
@@ -114,13 +120,16 @@ class CaseCounts:
 def _relation(layanan: object) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyConnection | None]:
     if isinstance(layanan, duckdb.DuckDBPyRelation):
         return layanan, None
+    if is_parquet_path(layanan):  # checks, statistics and the report of bad rows go through DuckDB
+        con = duckdb.connect()
+        return con.read_parquet(parquet_files(layanan)), con
     if isinstance(layanan, pd.DataFrame):
         con = duckdb.connect()
         con.register("layanan", layanan)  # explicit registration: no lookup of local variables
         return con.table("layanan"), con
     raise KinerjaDataError(
-        f"layanan must be a pandas DataFrame or a DuckDB relation, not {type(layanan).__name__}; "
-        "load the table with io.load_dataset, or open a Parquet file with duckdb.read_parquet."
+        f"layanan must be a pandas DataFrame or a DuckDB relation, or the path of a Parquet file or folder, "
+        f"not {type(layanan).__name__}; load the table with io.load_dataset, or give the Parquet path."
     )
 
 
@@ -145,12 +154,17 @@ def _day(value: object) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def _calendar_cte(first: date, last: date, day_count: DayCount) -> str:
-    """A ``cal(d, w)`` table: for each day, the working days before it since ``first``."""
-    w = working_day_index(
+def _workdays(first: date, last: date, day_count: DayCount) -> np.ndarray:
+    """For each day from ``first`` to ``last``, the working days before it since ``first`` (int32)."""
+    return working_day_index(
         np.datetime64(first, "D"), np.datetime64(last, "D"),
         cuti_bersama=day_count.cuti_bersama, holidays=day_count.holidays,
-    )  # fmt: skip
+    ).astype(np.int32)  # fmt: skip
+
+
+def _calendar_cte(first: date, last: date, day_count: DayCount) -> str:
+    """A ``cal(d, w)`` table: for each day, the working days before it since ``first``."""
+    w = _workdays(first, last, day_count)
     values = ",".join(map(str, w.tolist()))
     return (
         f"cal AS (SELECT CAST(DATE '{first}' + CAST(i AS INTEGER) AS DATE) AS d, w "
@@ -187,7 +201,7 @@ def case_counts(
     Parameters
     ----------
     layanan
-        The ``layanan`` table (pandas frame or DuckDB relation); never modified.
+        The ``layanan`` table (pandas frame, DuckDB relation, or path of a Parquet file or folder); never modified.
     by
         Grouping columns: columns of ``layanan`` or the derived ``bulan`` / ``tahun``; ``()`` for one group.
     needs
@@ -227,7 +241,12 @@ def case_counts(
         first = first or as_of_day
         last = max([as_of_day, *known])
         merged = None if finished is None else tuple(finished)
-        return _count(rel, keys, needs_set, min(first, as_of_day), last, as_of_day, day_count, int(n_rows), merged)
+        args = (rel, keys, needs_set, min(first, as_of_day), last, as_of_day, day_count, int(n_rows), merged)
+        if is_parquet_path(layanan):
+            counted = _count_files(parquet_files(layanan), *args)
+            if counted is not None:
+                return counted
+        return _count(*args)
     finally:
         if con is not None:
             con.close()
@@ -236,7 +255,7 @@ def case_counts(
 def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str], first: date, last: date,
            as_of: date, day_count: DayCount, n_rows: int, finished: tuple[str, ...] | None) -> CaseCounts:  # fmt: skip
     checks = problems(needs)
-    bad = " OR ".join(f"coalesce({cond}, false)" for cond, _, _ in checks)
+    bad = " OR ".join(f"coalesce({p.cond}, false)" for p in checks)
     extra = [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
                                ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
     real_keys = [k for k in keys if k not in DERIVED_KEYS]
@@ -289,14 +308,10 @@ def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str],
         report_problems(rel, checks)
     g = table.column("_g").to_numpy().astype(np.int64)
     starts = np.flatnonzero(np.diff(g, prepend=-1)) if g.size else np.zeros(0, dtype=np.int64)
-    groups = table.select(list(keys)).take(starts).to_pandas() if keys else pd.DataFrame(index=range(len(starts)))
-    if "bulan" in keys:
-        groups["bulan"] = pd.PeriodIndex(pd.to_datetime(groups["bulan"]), freq="M")
-    if "tahun" in keys:
-        groups["tahun"] = groups["tahun"].astype("int64")
+    groups = table.select(list(keys)).take(starts)
     # Take the columns out one by one and let go of the Arrow table: at national size it is hundreds of MB.
     names = {"_n": "n", "_on_time": "on_time", "_ret": "returns", "_rev": "revisions", "_rev_sq": "revisions_sq"}
-    arrays: dict[str, np.ndarray | None] = dict.fromkeys(names.values())
+    arrays: dict[str, np.ndarray] = {}
     outcome = table.column("_outcome").to_numpy().astype(np.int8)
     dur = table.column("_h").to_numpy().astype(np.int64)
     for column, name in names.items():
@@ -304,13 +319,45 @@ def _count(rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str],
             arrays[name] = table.column(column).to_numpy()  # counts stay int32; per_group converts
             table = table.drop_columns([column])
     del table
+    return _assemble(keys, groups, g, outcome, dur, arrays, as_of, n_rows, day_count, finished)
+
+
+def _count_files(files: list[str], rel: duckdb.DuckDBPyRelation, keys: tuple[str, ...], needs: set[str],
+                 first: date, last: date, as_of: date, day_count: DayCount, n_rows: int,
+                 finished: tuple[str, ...] | None) -> CaseCounts | None:  # fmt: skip
+    """The count of :func:`_count` for Parquet files, in numpy batches; None where that scan does not serve."""
+    checks = problems(needs)
+    counted = count_parquet(
+        files, keys=keys, needs=needs, first=first, last=last, as_of=as_of,
+        workdays=_workdays(first, last, day_count) if day_count.day_basis == "working" else None,
+        finished=None if finished is None else tuple(OUTCOMES.index(s) for s in finished),
+        outcomes=(FINISHED, OTHER, OPEN), checks=checks, on_bad=lambda: report_problems(rel, checks),
+    )  # fmt: skip
+    if counted is None:
+        return None
+    arrays = {k: v for k, v in counted.items() if k not in ("groups", "g", "outcome", "dur")}
+    return _assemble(keys, counted["groups"], counted["g"], counted["outcome"], counted["dur"], arrays,
+                     as_of, n_rows, day_count, finished)  # fmt: skip
+
+
+def _assemble(keys: tuple[str, ...], groups: pa.Table, g: np.ndarray, outcome: np.ndarray, dur: np.ndarray,
+              arrays: dict[str, np.ndarray], as_of: date, n_rows: int, day_count: DayCount,
+              finished: tuple[str, ...] | None) -> CaseCounts:  # fmt: skip
+    """The count table from its parts; ``groups`` holds the key columns as DuckDB types them, one row per group."""
+    frame = groups.to_pandas() if keys else pd.DataFrame(index=range(int(g[-1]) + 1 if g.size else 0))
+    if "bulan" in keys:
+        frame["bulan"] = pd.PeriodIndex(pd.to_datetime(frame["bulan"]), freq="M")
+    if "tahun" in keys:
+        frame["tahun"] = frame["tahun"].astype("int64")
+    optional = {name: arrays.get(name) for name in ("on_time", "returns", "revisions", "revisions_sq")}
     return CaseCounts(
         keys=keys,
-        groups=groups.reset_index(drop=True),
+        groups=frame.reset_index(drop=True),
         g=g,
         outcome=outcome,
         dur=dur,
-        **arrays,
+        n=arrays["n"],
+        **optional,
         as_of=as_of,
         left_out_after_as_of=n_rows - int(arrays["n"].sum()),
         day_count=day_count,

@@ -1,0 +1,322 @@
+"""The count of :mod:`kinerja_analysis.service.cases` for Parquet files, in numpy record batch by record batch.
+
+The same table as the DuckDB scan (one row per group, outcome and duration, with the same counts and
+sums, in the same order), without a hash table: every row gets a storage group (its text key as a
+dictionary code unified over batches, times the month or year of ``tanggal_masuk``) and a slot (outcome and
+duration), and :class:`~kinerja_analysis.service.cell_sums.CellSums` counts the cells with ``numpy.bincount``.
+Dates are day numbers, working days two lookups into the cumulative working-day index, and the row checks
+the numpy form of :func:`kinerja_analysis.service.checks.problems` (the rows behind a problem are then
+named by the DuckDB report, as for every other input).
+
+Served: ``by`` of derived keys (``bulan``, ``tahun``) and at most one text column, dates stored as DATE or
+TIMESTAMP without time zone. Anything else returns None and the caller counts with DuckDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import reduce
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kinerja_analysis.service.cell_sums import CellSums
+from kinerja_analysis.service.checks import NO_END, NO_START, Problem, RowArrays
+from kinerja_analysis.service.parquet_batches import DictionaryCodes, file_schemas, read_batches
+
+__all__ = ["count_parquet"]
+
+_STATUS = {"selesai": 0, "ditolak": 1, "dicabut": 2, "proses": 3}  # the codes of checks.STATUS_CODE
+_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+_EPOCH = date(1970, 1, 1)
+MAX_CELLS = 30_000_000
+"""Dense (group, slot) cells at most, as far as the first batch tells the groups; longer durations go sparse."""
+_STATS = {"n": ("", np.int32), "on_time": ("standard", np.int32), "returns": ("returns", np.int32),
+          "revisions": ("revisions", np.float64), "revisions_sq": ("revisions", np.float64)}  # fmt: skip
+"""The sums of the count (as the DuckDB scan types them) and the need that asks for each."""
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _served(schemas: list[pa.Schema], keys: tuple[str, ...], derived: set[str]) -> str | None | bool:
+    """The text key (or None), or False when some column is of a type this scan does not read."""
+    text = [k for k in keys if k not in derived]
+    if len(text) > 1:
+        return False
+    for schema in schemas:
+        for name in ("tanggal_masuk", "tanggal_selesai"):
+            kind = schema.field(name).type
+            if not (pa.types.is_date32(kind) or (pa.types.is_timestamp(kind) and kind.tz is None)):
+                return False
+        if text and not _is_text(schema.field(text[0]).type):
+            return False
+        if not _is_text(schema.field("status").type):
+            return False
+    return text[0] if text else None
+
+
+def _days(column: pa.Array, missing: int) -> np.ndarray:
+    """Day numbers since 1970 (int32), ``missing`` where the date is empty; timestamps rounded down to the day."""
+    # The value buffer as it is (whatever lies under an empty entry is overwritten below).
+    width = 4 if pa.types.is_date32(column.type) else 8
+    raw = np.frombuffer(column.buffers()[1], dtype=np.int32 if width == 4 else np.int64,
+                        count=column.offset + len(column))[column.offset:]  # fmt: skip
+    days = raw.astype(np.int32) if width == 4 else np.floor_divide(raw, _PER_DAY[column.type.unit]).astype(np.int32)
+    if column.null_count:
+        np.putmask(days, column.is_null().to_numpy(zero_copy_only=False), missing)
+    return days
+
+
+def _numbers(column: pa.Array) -> np.ndarray:
+    """Whole numbers as int64, -1 where missing."""
+    column = column.cast(pa.int64())
+    return column.fill_null(-1).to_numpy() if column.null_count else column.to_numpy()
+
+
+def _flags(column: pa.Array) -> np.ndarray:
+    """Booleans as int8 0/1, -1 where missing."""
+    values = column.fill_null(False).to_numpy(zero_copy_only=False).astype(np.int8)
+    if column.null_count:
+        values[column.is_null().to_numpy(zero_copy_only=False)] = -1
+    return values
+
+
+class _Status:
+    """Status codes of a batch from its dictionary (-1 for a missing or unknown status)."""
+
+    def __init__(self) -> None:
+        self._last: pa.Array | None = None
+        self._lookup = np.zeros(1, dtype=np.int8)
+        self._same = False  # the dictionary lists the statuses in code order: the indices are the codes
+
+    def __call__(self, column: pa.Array) -> np.ndarray:
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        local = column.dictionary
+        if self._last is None or not (local is self._last or local.equals(self._last)):
+            known = [_STATUS.get(v, -1) if v is not None else -1 for v in local.cast(pa.string()).to_pylist()]
+            self._lookup = np.array([*known, -1], dtype=np.int8)  # the last entry serves a missing status
+            self._same = known == list(range(len(known)))
+            self._last = local
+        indices = column.indices
+        if indices.null_count:
+            return self._lookup[indices.fill_null(len(self._lookup) - 1).to_numpy()]
+        if self._same:
+            return indices.to_numpy().astype(np.int8)
+        return self._lookup.take(indices.to_numpy())
+
+
+def _derived_index(keys: tuple[str, ...], first: date, last: date) -> tuple[dict[str, int], np.ndarray]:
+    """Sizes of the derived keys and, per day from ``first``, their mixed-radix index in ``by`` order."""
+    days = np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
+    months = days.astype("datetime64[M]").astype(np.int64) - np.datetime64(first, "M").astype(np.int64)
+    years = days.astype("datetime64[Y]").astype(np.int64) - np.datetime64(first, "Y").astype(np.int64)
+    per_key = {"bulan": months, "tahun": years}
+    sizes, index = {}, np.zeros(days.size, dtype=np.int64)
+    for key in keys:
+        if key in per_key:
+            sizes[key] = int(per_key[key].max()) + 1
+            index = index * sizes[key] + per_key[key]
+    return sizes, index.astype(np.int32)
+
+
+def count_parquet(
+    files: list[str],
+    *,
+    keys: tuple[str, ...],
+    needs: set[str],
+    first: date,
+    last: date,
+    as_of: date,
+    workdays: np.ndarray | None,
+    finished: tuple[int, ...] | None,
+    outcomes: tuple[int, int, int],
+    checks: list[Problem],
+    on_bad: Callable[[], None],
+) -> dict[str, object] | None:
+    """Count the cases of ``files`` as :func:`kinerja_analysis.service.cases.case_counts` does.
+
+    ``workdays`` is the cumulative working-day index from ``first`` to ``last`` (None: calendar days),
+    ``finished`` the status codes merged into ``outcomes[0]`` (the others closed into ``outcomes[1]``, open
+    into ``outcomes[2]``; None keeps every status and duration), ``on_bad`` raises naming the bad rows.
+    Returns the key columns per group (``groups``, a pyarrow table) and the count arrays, or None when
+    the files hold a column type this scan does not read.
+    """
+    sizes, derived_index = _derived_index(keys, first, last)
+    text_key = _served(file_schemas(files), keys, set(sizes))
+    if text_key is False:
+        return None
+    columns = [*([text_key] if text_key else []), "tanggal_masuk", "tanggal_selesai", "status"]
+    columns += [c for c, need in (("standar_hari", "standard"), ("dikembalikan", "returns"),
+                                  ("jumlah_revisi", "revisions")) if need in needs]  # fmt: skip
+    day0, as_of_day = (first - _EPOCH).days, (as_of - _EPOCH).days
+    per_text = int(np.prod(list(sizes.values()), dtype=np.int64)) if sizes else 1
+    text_codes, status = DictionaryCodes(), _Status()
+    few = {name: dtype for name, (need, dtype) in _STATS.items() if need in needs and need != "standard"}
+    cells: CellSums | None = None
+    merged = sum(1 << c for c in finished or ())  # bit c set: status code c counts as finished
+    days = workdays if workdays is not None else np.arange(derived_index.size)
+    start_index = (derived_index.astype(np.int64) << 32) | days.astype(np.int64)
+    dictionary = [c for c in (text_key, "status") if c]
+    for batch in read_batches(files, columns, dictionary=dictionary):
+        rows = RowArrays(
+            start=_days(batch.column("tanggal_masuk"), NO_START),
+            end=_days(batch.column("tanggal_selesai"), NO_END),
+            code=status(batch.column("status")),
+            standard=_numbers(batch.column("standar_hari")) if "standard" in needs else None,
+            returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
+            revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
+        )
+        if reduce(np.logical_or, (p.flag(rows) for p in checks)).any():
+            on_bad()
+        group = np.zeros(batch.num_rows, dtype=np.int32)
+        if text_key:  # code 0 for a missing key, sorted last at the end
+            group = text_codes.codes(batch.column(text_key)) + 1
+            if (len(text_codes.values) + 1) * per_text >= 2**31:
+                group = group.astype(np.int64)
+            group *= per_text
+        if cells is None:  # dense slots as far as the first batch's groups allow within MAX_CELLS
+            groups = (len(text_codes.values) + 1) * per_text
+            cells = CellSums(few, on_time="standard" in needs, slot_cap=int(np.clip(MAX_CELLS // groups, 8, 64)))
+        _count_batch(rows, group, start_index, day0, as_of_day, merged, finished, cells)
+    n_text = len(text_codes.values) + 1 if text_key else 1
+    if cells is None:
+        cells = CellSums(few, on_time="standard" in needs, slot_cap=8)
+    cells.finish(n_text * per_text)
+    return _table(cells, keys, sizes, text_key, text_codes.values, per_text, first, finished, outcomes, needs)
+
+
+def _count_batch(rows: RowArrays, group: np.ndarray, start_index: np.ndarray, day0: int, as_of_day: int,
+                 merged: int, finished: tuple[int, ...] | None, cells: CellSums) -> None:  # fmt: skip
+    """Cells of one clean batch. ``start_index`` packs, per day from ``day0``, the working days before it
+    (low 32 bits; the day number itself on the calendar basis) and the derived-key index (high bits)."""
+    start, end, code = rows.start, rows.end, rows.code
+    kept = start <= as_of_day
+    if not kept.all():  # received after as_of: left out
+        start, end, code, group = start[kept], end[kept], code[kept], group[kept]
+        rows = RowArrays(start, end, code, *(None if a is None else a[kept]
+                                             for a in (rows.standard, rows.returned, rows.revisions)))  # fmt: skip
+    closed = end <= as_of_day  # with clean rows, exactly the closed statuses with a date by as_of
+    stop = np.minimum(end, as_of_day) - day0  # an open case's sentinel NO_END is the largest day
+    packed_start = start_index.take(start - day0)
+    dur = (start_index.take(stop) & 0xFFFFFFFF).astype(np.int32) - (packed_start & 0xFFFFFFFF).astype(np.int32)
+    group = group + (packed_start >> 32).astype(group.dtype)
+    if finished is None:  # every status and duration: slot = duration * 4 + outcome
+        slot = dur * 4 + np.where(closed, code, 3)
+    else:  # merged: slots 0 (finished, 0 days), 1 (other closed), 2 (open), 2 + d (finished, d >= 1 days)
+        is_finished = closed & ((merged >> code.astype(np.int32)) & 1).astype(np.bool_)
+        slot = np.where(is_finished, dur + 2 * (dur > 0), 2 - closed.view(np.int8).astype(np.int32))
+    on_time = dur <= rows.standard if rows.standard is not None else None
+    few: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    if rows.returned is not None:
+        few["returns"] = (rows.returned.view(np.bool_), None)
+    if rows.revisions is not None:
+        some = rows.revisions > 0
+        revisions = rows.revisions[some].astype(np.float64)
+        few["revisions"], few["revisions_sq"] = (some, revisions), (some, revisions * revisions)
+    cells.add(group, slot, on_time, few)
+
+
+def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_key: str | None,
+           values: pa.Array, per_text: int, first: date, finished: tuple[int, ...] | None,
+           outcomes: tuple[int, int, int], needs: set[str]) -> dict[str, object]:  # fmt: skip
+    """The counted cells in the order of the DuckDB count: by group (keys sorted, missing last), duration, outcome."""
+    n_text = len(values) + 1 if text_key else 1
+    # Storage group = text code * per_text + derived index; the final order puts the text key where `by` has it.
+    position = keys.index(text_key) if text_key else 0
+    before = int(np.prod([sizes[k] for k in keys[:position] if k in sizes], dtype=np.int64))
+    after = per_text // before
+    rank = np.zeros(n_text, dtype=np.int64)  # storage text code -> position in sorted order (missing last)
+    if text_key:
+        order = np.asarray(pc.sort_indices(values)) + 1
+        rank[order] = np.arange(order.size)
+        rank[0] = order.size
+    slots = cells.slots
+
+    present = np.flatnonzero(cells.n.reshape(n_text, -1).any(axis=1))
+    # Storage order is already the order (but for the empty slot of a missing key in front) when the text key
+    # comes first and its codes are in sorted order, as for a dictionary written sorted: then nothing is moved.
+    in_order = before == 1 and bool(np.all(np.diff(rank[present]) > 0)) and (present.size == 0 or present[0] > 0)
+    if not text_key:
+        in_order = True
+    shift = per_text if text_key else 0  # storage groups of the empty slot in front
+
+    def reorder(flat: np.ndarray) -> np.ndarray:
+        if in_order:
+            return flat[shift * slots :]
+        out = np.zeros((n_text, before, after, slots), dtype=flat.dtype)
+        out[rank] = flat.reshape(n_text, before, after, slots)
+        return out.transpose(1, 0, 2, 3).reshape(-1)
+
+    def relabel(group: np.ndarray) -> np.ndarray:
+        if in_order:
+            return group - shift
+        text, rest = np.divmod(group.astype(np.int64), per_text)
+        head, tail = np.divmod(rest, after)
+        return (head * n_text + rank[text]) * after + tail
+
+    counts = reorder(cells.n)
+    cell = np.flatnonzero(counts)
+    found = {"n": counts[cell]}
+    if cells.with_on_time:
+        found["on_time"] = reorder(cells.on_time)[cell]
+        cells.on_time = np.zeros(0, dtype=np.int32)
+    # Where each counted cell lands; no row of a `few` statistic is outside them, so no zeroing is needed
+    # and the count table, no longer needed, can hold it.
+    position = counts if counts.dtype == np.int32 else np.empty(counts.size, dtype=np.int32)
+    del counts
+    cells.n = np.zeros(0, dtype=np.int32)
+    position[cell] = np.arange(cell.size, dtype=np.int32)
+    for name in cells.few:
+        found[name] = cells.few_sums(name, position, relabel, cell.size)
+    del position
+    group_lin, slot = np.divmod(cell, slots)
+    aside_group, aside_slot, aside = cells.aside()
+    if aside_group.size:
+        group_lin = np.concatenate([group_lin, relabel(aside_group)])
+        slot = np.concatenate([slot, aside_slot])
+        found = {name: np.concatenate([found[name], aside[name]]) for name in found}
+        order = np.lexsort((slot, group_lin))
+        group_lin, slot = group_lin[order], slot[order]
+        found = {name: values_[order] for name, values_ in found.items()}
+    change = np.diff(group_lin, prepend=-1) != 0
+    g = np.cumsum(change) - 1
+    if finished is None:
+        dur, outcome = np.divmod(slot, 4)
+    else:
+        dur = np.where(slot >= 3, slot - 2, 0)
+        outcome = np.array(outcomes, dtype=np.int64)[np.where(slot >= 3, 0, slot)]
+    return {
+        "groups": _groups(group_lin[change], keys, sizes, text_key, values, n_text, before, after, first),
+        "g": g.astype(np.int64),
+        "outcome": outcome.astype(np.int8),
+        "dur": dur.astype(np.int64),
+        **{name: found[name].astype(_STATS[name][1]) for name in found},
+    }
+
+
+def _groups(group_lin: np.ndarray, keys: tuple[str, ...], sizes: dict[str, int], text_key: str | None,
+            values: pa.Array, n_text: int, before: int, after: int, first: date) -> pa.Table:  # fmt: skip
+    """The key columns of each group, typed as DuckDB returns them (text, DATE for bulan, INTEGER for tahun)."""
+    head, rest = np.divmod(group_lin, n_text * after)
+    text_rank, tail = np.divmod(rest, after)
+    derived = head * after + tail  # the mixed-radix index of the derived keys, in `by` order
+    out = {}
+    for key in reversed(keys):
+        if key == text_key:
+            order = np.asarray(pc.sort_indices(values))
+            names = pa.concat_arrays([values.take(pa.array(order)), pa.nulls(1, type=pa.string())])
+            out[key] = names.take(pa.array(text_rank))
+            continue
+        derived, index = np.divmod(derived, sizes[key])
+        if key == "bulan":
+            out[key] = pa.array((np.datetime64(first, "M") + index).astype("datetime64[D]"), type=pa.date32())
+        else:
+            out[key] = pa.array(first.year + index, type=pa.int32())
+    return pa.table({key: out[key] for key in keys}) if keys else pa.table({})

@@ -1,0 +1,133 @@
+"""Parquet files read in record batches: the files behind a path, batches read ahead on a second thread, and
+dictionary codes unified across batches.
+
+A national table is tens of millions of rows; these helpers let a scan see it a batch at a time, with only
+the columns it needs and text columns as dictionary codes, so no column of strings is ever materialised.
+Each row group of a Parquet file carries its own dictionary: :class:`DictionaryCodes` maps every batch's
+codes to one global numbering (a shared helper: ``feedback/`` may want the same; keep one copy when merging).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from kinerja_analysis.common.errors import KinerjaDataError
+
+__all__ = ["ParquetPath", "is_parquet_path", "parquet_files", "file_schemas", "read_batches", "DictionaryCodes"]
+
+ParquetPath = str | os.PathLike
+"""A Parquet file, or a folder of them (``*.parquet``, searched recursively, read in name order)."""
+
+
+def is_parquet_path(value: object) -> bool:
+    """Whether ``value`` names a path (str or os.PathLike) rather than a table."""
+    return isinstance(value, str | os.PathLike)
+
+
+def parquet_files(path: ParquetPath) -> list[str]:
+    """The Parquet files behind ``path``: the file itself, or the ``*.parquet`` files of a folder, sorted."""
+    where = Path(path)
+    if where.is_file():
+        return [str(where)]
+    if where.is_dir():
+        files = sorted(str(f) for f in where.rglob("*.parquet") if f.is_file())
+        if files:
+            return files
+        raise KinerjaDataError(f"folder {where} holds no .parquet file; give a Parquet file or a folder of them.")
+    raise KinerjaDataError(f"{where} is neither a Parquet file nor a folder; check the path.")
+
+
+def file_schemas(files: Sequence[str]) -> list[pa.Schema]:
+    """The Arrow schema of each file (from its footer; no data read)."""
+    return [pq.read_schema(f) for f in files]
+
+
+def _produce(files: Sequence[str], columns: list[str], dictionary: list[str], batch_size: int,
+             out: queue.Queue, stop: threading.Event) -> None:  # fmt: skip
+    try:
+        for name in files:
+            with pq.ParquetFile(name, read_dictionary=dictionary, memory_map=True) as file:
+                for batch in file.iter_batches(batch_size=batch_size, columns=columns):
+                    if stop.is_set():
+                        return
+                    out.put(batch)
+        out.put(None)
+    except BaseException as error:  # noqa: BLE001 - handed to the consumer, which re-raises it
+        out.put(error)
+
+
+def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequence[str] = (),
+                 batch_size: int = 262_144, ahead: int = 4) -> Iterator[pa.RecordBatch]:  # fmt: skip
+    """Record batches of ``columns`` from ``files`` in order, decoded on a second thread ``ahead`` batches early.
+
+    ``dictionary`` columns come as dictionary arrays (their codes, not their strings). Decoding runs in
+    pyarrow without the GIL, so it overlaps the consumer's numpy work on the previous batch.
+    """
+    out: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    worker = threading.Thread(target=_produce, args=(files, columns, list(dictionary), batch_size, out, stop),
+                              daemon=True)  # fmt: skip
+    worker.start()
+    try:
+        while (item := out.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                out.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        worker.join()
+
+
+class DictionaryCodes:
+    """One numbering (0, 1, ...) of the values of a text column over batches whose dictionaries differ.
+
+    ``values`` holds the values in order of first appearance; a missing value gets code -1.
+    """
+
+    def __init__(self) -> None:
+        self.values: pa.Array = pa.array([], type=pa.string())
+        self._last: pa.Array | None = None
+        self._map = np.zeros(0, dtype=np.int32)
+        self._same = False  # the batch's codes are the global codes
+
+    def codes(self, column: pa.Array) -> np.ndarray:
+        """Global codes (int32) of a batch's column, dictionary-encoded or plain text."""
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        local = column.dictionary
+        if self._last is None or not (local is self._last or local.equals(self._last)):
+            self._map = self._unify(local.cast(pa.string()))
+            self._same = bool(np.array_equal(self._map, np.arange(self._map.size)))
+            self._last = local
+        indices = column.indices
+        if indices.null_count:
+            codes = np.append(self._map, -1)[indices.fill_null(len(self._map)).to_numpy()]
+        elif self._same:
+            codes = indices.to_numpy()
+        else:
+            codes = self._map.take(indices.to_numpy())
+        return codes.astype(np.int32)
+
+    def _unify(self, local: pa.Array) -> np.ndarray:
+        found = pc.index_in(local, value_set=self.values)
+        new = found.is_null().to_numpy(zero_copy_only=False) & local.is_valid().to_numpy(zero_copy_only=False)
+        out = found.fill_null(-1).to_numpy().astype(np.int32)
+        if new.any():
+            fresh = pc.unique(local.filter(pa.array(new)))
+            self.values = pa.concat_arrays([self.values, fresh])
+            out = pc.index_in(local, value_set=self.values).fill_null(-1).to_numpy().astype(np.int32)
+        return out
