@@ -6,10 +6,18 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
-from kinerja_analysis.common.quantiles import grouped_quantiles, minimum_n, order_statistic_ranks, quantile_interval
+from kinerja_analysis.common.quantiles import (
+    _distinct,
+    grouped_quantiles,
+    minimum_n,
+    order_statistic_ranks,
+    quantile_interval,
+)
 
 
 def _binom_cdf(k: int, n: int, p: float) -> float:
@@ -88,3 +96,12 @@ def test_unsorted_table_and_bad_options() -> None:
         quantile_interval(np.arange(5.0), 1.0)
     with pytest.raises(InvalidOptionError, match="alpha"):
         quantile_interval(np.arange(5.0), 0.5, alpha=0)
+
+
+@given(st.lists(st.integers(min_value=-3, max_value=40), max_size=80))
+def test_distinct_sizes_by_counting_equal_numpy_unique(values):
+    n = np.array(values, dtype=np.int64)
+    sizes, back = _distinct(n)
+    expected_sizes, expected_back = np.unique(n, return_inverse=True)
+    assert sizes.tolist() == expected_sizes.tolist()
+    assert back.tolist() == expected_back.ravel().tolist()

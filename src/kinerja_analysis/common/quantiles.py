@@ -46,7 +46,7 @@ def order_statistic_ranks(n: np.ndarray, p: float, *, alpha: float = 0.05) -> tu
     _check(p, alpha)
     n = np.asarray(n, dtype=np.int64)
     # Many groups share a size: compute the ranks once per distinct n.
-    sizes, back = np.unique(n, return_inverse=True)
+    sizes, back = _distinct(n)
     # Largest l with P(B <= l - 1) <= alpha/2 is the smallest k with P(B <= k) > alpha/2, i.e. binom.ppf,
     # except where P(B <= k) equals alpha/2 exactly; the two corrections below settle rounding either way.
     low = stats.binom.ppf(alpha / 2, sizes, p).astype(np.int64)
@@ -57,6 +57,22 @@ def order_statistic_ranks(n: np.ndarray, p: float, *, alpha: float = 0.05) -> tu
     high = np.where(stats.binom.sf(high - 2, sizes, p) <= alpha / 2, high - 1, high)
     high = np.where(stats.binom.sf(high - 1, sizes, p) > alpha / 2, high + 1, high)
     return np.clip(low, 0, None)[back].reshape(n.shape), np.minimum(high, sizes + 1)[back].reshape(n.shape)
+
+
+def _distinct(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(n, return_inverse=True)``; for group sizes (small whole numbers) by counting, not sorting.
+
+    A million unit-months have a few hundred distinct sizes: a table indexed by size finds them in one
+    pass, about ten times faster than the sort.
+    """
+    flat = n.ravel()
+    if flat.size and flat.min() >= 0 and flat.max() <= max(1 << 20, 4 * flat.size):
+        present = np.bincount(flat)
+        sizes = np.flatnonzero(present)
+        position = np.zeros(present.size, dtype=np.intp)
+        position[sizes] = np.arange(sizes.size)
+        return sizes, position[flat]
+    return np.unique(flat, return_inverse=True)
 
 
 def minimum_n(p: float, *, alpha: float = 0.05) -> tuple[int, int]:
