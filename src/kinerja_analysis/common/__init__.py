@@ -1,5 +1,6 @@
 """Shared helpers every analysis may use: errors, option checks, intervals and tests, privacy,
-quantiles, survival curves and the Indonesian working-day calendar. Nothing here knows a table.
+quantiles, survival curves, the Indonesian working-day calendar, and Parquet files read in record
+batches (:mod:`~kinerja_analysis.common.parquet_batches`). Nothing here knows a table.
 """
 
 from __future__ import annotations

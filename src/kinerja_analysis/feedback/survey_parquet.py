@@ -2,28 +2,27 @@
 
 The fast route of :func:`kinerja_analysis.feedback.survey_frame.aggregate_items` for a Parquet file or a
 folder of them, whose answers :func:`~kinerja_analysis.feedback.survey_frame.survey_scan` has already
-checked (so every answer given is 1-4). Files are read a row group at a time (at most about a million
-rows in memory) by a reader thread while the previous batch is summed. Text keys are read as Parquet's
-own dictionary, so 20 million ``unit_id`` strings are never built: a batch is summed by dictionary
-code (:func:`~kinerja_analysis.feedback.group_sums.group_sums`), and only the few groups per batch are
-kept with their key values. Batches whose dictionaries differ are matched by value when their partial
-sums are merged. A response with a blank item counts in ``n_rows`` only, as in the DuckDB route.
+checked (so every answer given is 1-4). Files are read in batches of about a million rows by a reader
+thread (:func:`~kinerja_analysis.common.parquet_batches.read_batches`) while the previous batch is summed.
+Text keys are read as Parquet's own dictionary, so 20 million ``unit_id`` strings are never built:
+a batch is summed by dictionary code (:func:`~kinerja_analysis.feedback.group_sums.group_sums`), and
+only the few groups per batch are kept with their key values. Batches whose dictionaries differ are
+matched by value when their partial sums are merged. A response with a blank item counts in ``n_rows``
+only, as in the DuckDB route.
 """
 
 from __future__ import annotations
 
 import os
-import queue
-import threading
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kinerja_analysis.common.errors import KinerjaDataError
+from kinerja_analysis.common.parquet_batches import parquet_files as common_files
+from kinerja_analysis.common.parquet_batches import read_batches
 from kinerja_analysis.feedback.group_keys import Groups, Key, batch_groups
 from kinerja_analysis.feedback.group_sums import group_sums
 
@@ -33,72 +32,19 @@ BATCH_ROWS = 1 << 20
 
 
 def parquet_files(path: str | os.PathLike) -> tuple[str, ...]:
-    """The Parquet file, or the ``*.parquet`` files of a folder and its subfolders (sorted; names starting
-    with '.' or '_' are skipped)."""
-    p = Path(path)
-    if p.is_file():
-        return (str(p),)
-    if p.is_dir():
-        files = sorted(
-            str(f)
-            for f in p.rglob("*.parquet")
-            if f.is_file() and not any(part.startswith((".", "_")) for part in f.relative_to(p).parts)
-        )
-        if files:
-            return tuple(files)
-        raise KinerjaDataError(f"survei: the folder {p} holds no .parquet files.")
-    raise KinerjaDataError(f"survei: {p} is neither a Parquet file nor a folder of them.")
+    """The Parquet files behind a ``survei`` path (:func:`~kinerja_analysis.common.parquet_batches.parquet_files`)."""
+    return tuple(common_files(path, table="survei"))
 
 
 def _batches(files: Sequence[str], columns: list[str], keys: Sequence[str]) -> Iterator[pa.RecordBatch]:
-    for file in files:
-        schema = pq.read_schema(file)
-        text = [c for c in keys if _is_text(schema.field(c).type)]  # read as dictionary: no strings built
-        f = pq.ParquetFile(file, read_dictionary=text)
-        for i in range(f.metadata.num_row_groups):
-            if f.metadata.row_group(i).num_rows <= 2 * BATCH_ROWS:
-                yield from f.read_row_group(i, columns=columns, use_threads=False).to_batches()
-            else:
-                yield from f.iter_batches(BATCH_ROWS, row_groups=[i], columns=columns, use_threads=False)
+    """Batches of about a million rows, decoded ahead on a second thread; text keys as dictionary codes."""
+    schema = pq.read_schema(files[0])
+    text = [c for c in keys if _is_text(schema.field(c).type)]  # read as dictionary: no strings built
+    return read_batches(files, columns, dictionary=text, batch_size=BATCH_ROWS, ahead=2)
 
 
 def _is_text(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t)
-
-
-def _read_ahead(batches: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
-    """The batches, read by a thread (pyarrow decodes without the GIL) while the caller sums the last."""
-    q: queue.Queue = queue.Queue(depth)
-    stop, end = threading.Event(), object()
-
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                pass
-        return False
-
-    def run() -> None:
-        try:
-            for batch in batches:
-                if not put(batch):
-                    return
-            put(end)
-        except BaseException as exc:  # handed to the caller's thread
-            put(exc)
-
-    thread = threading.Thread(target=run, name="survey-parquet-reader", daemon=True)
-    thread.start()
-    try:
-        while (item := q.get()) is not end:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _answers(batch: pa.RecordBatch, items: Sequence[str]) -> tuple[list[np.ndarray], np.ndarray | None]:
@@ -123,7 +69,7 @@ def parquet_sums(
     columns = [*key_columns, *(c for c in items if c not in key_columns)]
     top = 4 * len(items)
     groups = Groups(len(keys))
-    for batch in _read_ahead(_batches(files, columns, key_columns)):
+    for batch in _batches(files, columns, key_columns):
         group, size, local = batch_groups(batch, keys)
         answers, complete = _answers(batch, items)
         total = answers[0].copy()

@@ -36,10 +36,10 @@ import pyarrow as pa
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
 from kinerja_analysis.common.options import check_option
+from kinerja_analysis.common.parquet_batches import ParquetPath, is_parquet_path, parquet_files
 from kinerja_analysis.common.workdays import calendar_text, working_day_index
 from kinerja_analysis.service.cases_parquet import count_parquet
 from kinerja_analysis.service.checks import BAD, DERIVED_KEYS, check_columns, problems, quote, report_problems, rows_cte
-from kinerja_analysis.service.parquet_batches import ParquetPath, is_parquet_path, parquet_files
 
 __all__ = ["LayananInput", "DayBasis", "DayCount", "CaseCounts", "OUTCOMES", "DERIVED_KEYS", "case_counts"]
 

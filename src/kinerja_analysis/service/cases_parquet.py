@@ -22,9 +22,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kinerja_analysis.common.parquet_batches import DictionaryCodes, file_schemas, read_batches
 from kinerja_analysis.service.cell_sums import CellSums
 from kinerja_analysis.service.checks import NO_END, NO_START, Problem, RowArrays
-from kinerja_analysis.service.parquet_batches import DictionaryCodes, file_schemas, read_batches
 
 __all__ = ["count_parquet"]
 

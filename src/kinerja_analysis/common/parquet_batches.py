@@ -4,7 +4,8 @@ dictionary codes unified across batches.
 A national table is tens of millions of rows; these helpers let a scan see it a batch at a time, with only
 the columns it needs and text columns as dictionary codes, so no column of strings is ever materialised.
 Each row group of a Parquet file carries its own dictionary: :class:`DictionaryCodes` maps every batch's
-codes to one global numbering (a shared helper: ``feedback/`` may want the same; keep one copy when merging).
+codes to one global numbering. Used by the service KPIs (:mod:`kinerja_analysis.service.cases_parquet`)
+and the survey sums (:mod:`kinerja_analysis.feedback.survey_parquet`).
 """
 
 from __future__ import annotations
@@ -33,17 +34,28 @@ def is_parquet_path(value: object) -> bool:
     return isinstance(value, str | os.PathLike)
 
 
-def parquet_files(path: ParquetPath) -> list[str]:
-    """The Parquet files behind ``path``: the file itself, or the ``*.parquet`` files of a folder, sorted."""
+def parquet_files(path: ParquetPath, *, table: str | None = None) -> list[str]:
+    """The Parquet files behind ``path``: the file itself, or the ``*.parquet`` files of a folder and its
+    subfolders, sorted; names starting with '.' or '_' (``_temporary/``, ``.part``) are skipped.
+
+    ``table`` names the table in the error messages.
+    """
     where = Path(path)
+    what = f"{table}: " if table else ""
     if where.is_file():
         return [str(where)]
     if where.is_dir():
-        files = sorted(str(f) for f in where.rglob("*.parquet") if f.is_file())
+        files = sorted(
+            str(f)
+            for f in where.rglob("*.parquet")
+            if f.is_file() and not any(part.startswith((".", "_")) for part in f.relative_to(where).parts)
+        )
         if files:
             return files
-        raise KinerjaDataError(f"folder {where} holds no .parquet file; give a Parquet file or a folder of them.")
-    raise KinerjaDataError(f"{where} is neither a Parquet file nor a folder; check the path.")
+        raise KinerjaDataError(
+            f"{what}the folder {where} holds no .parquet files; give a Parquet file or a folder of them."
+        )
+    raise KinerjaDataError(f"{what}{where} is neither a Parquet file nor a folder of them; check the path.")
 
 
 def file_schemas(files: Sequence[str]) -> list[pa.Schema]:
