@@ -63,31 +63,48 @@ def file_schemas(files: Sequence[str]) -> list[pa.Schema]:
     return [pq.read_schema(f) for f in files]
 
 
+def _file_batches(name: str, columns: list[str], dictionary: list[str], batch_size: int,
+                  whole_row_groups: bool) -> Iterator[pa.RecordBatch]:  # fmt: skip
+    if not whole_row_groups:
+        with pq.ParquetFile(name, read_dictionary=dictionary, memory_map=True) as file:
+            yield from file.iter_batches(batch_size=batch_size, columns=columns)
+        return
+    with pq.ParquetFile(name, read_dictionary=dictionary) as file:
+        for i in range(file.metadata.num_row_groups):
+            if file.metadata.row_group(i).num_rows <= 2 * batch_size:  # one read per row group, no slicing
+                yield from file.read_row_group(i, columns=columns, use_threads=False).to_batches()
+            else:
+                yield from file.iter_batches(batch_size, row_groups=[i], columns=columns, use_threads=False)
+
+
 def _produce(files: Sequence[str], columns: list[str], dictionary: list[str], batch_size: int,
-             out: queue.Queue, stop: threading.Event) -> None:  # fmt: skip
+             whole_row_groups: bool, out: queue.Queue, stop: threading.Event) -> None:  # fmt: skip
     try:
         for name in files:
-            with pq.ParquetFile(name, read_dictionary=dictionary, memory_map=True) as file:
-                for batch in file.iter_batches(batch_size=batch_size, columns=columns):
-                    if stop.is_set():
-                        return
-                    out.put(batch)
+            for batch in _file_batches(name, columns, dictionary, batch_size, whole_row_groups):
+                if stop.is_set():
+                    return
+                out.put(batch)
         out.put(None)
     except BaseException as error:  # noqa: BLE001 - handed to the consumer, which re-raises it
         out.put(error)
 
 
 def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequence[str] = (),
-                 batch_size: int = 262_144, ahead: int = 4) -> Iterator[pa.RecordBatch]:  # fmt: skip
+                 batch_size: int = 262_144, ahead: int = 4,
+                 whole_row_groups: bool = False) -> Iterator[pa.RecordBatch]:  # fmt: skip
     """Record batches of ``columns`` from ``files`` in order, decoded on a second thread ``ahead`` batches early.
 
     ``dictionary`` columns come as dictionary arrays (their codes, not their strings). Decoding runs in
     pyarrow without the GIL, so it overlaps the consumer's numpy work on the previous batch.
+    ``whole_row_groups``: a row group of up to twice ``batch_size`` rows is read in one piece, single-threaded
+    and without memory-mapping the file (the survey sums measured less time and memory so); otherwise
+    batches of ``batch_size`` rows from a memory-mapped file (the service KPIs' small, cache-friendly batches).
     """
     out: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
-    worker = threading.Thread(target=_produce, args=(files, columns, list(dictionary), batch_size, out, stop),
-                              daemon=True)  # fmt: skip
+    args = (files, columns, list(dictionary), batch_size, whole_row_groups, out, stop)
+    worker = threading.Thread(target=_produce, args=args, daemon=True)
     worker.start()
     try:
         while (item := out.get()) is not None:
