@@ -132,10 +132,31 @@ def test_missing_unit_long_durations_and_small_flushes(tmp_path, monkeypatch) ->
     path = tmp_path / "layanan.parquet"
     write_groups(table, path, parts=4)
     monkeypatch.setattr(cases_parquet, "MAX_CELLS", 8)  # dense slots end at 8: long durations go aside
-    monkeypatch.setattr(cell_sums, "FLUSH_ROWS", 500)  # several bincounts, slots growing between them
+    monkeypatch.setattr(cell_sums, "FLUSH_ROWS", 500)  # several bincounts, on the worker while buffers fill
     out = _all_routes(table, path, by=("unit_id", "bulan"), as_of=as_of)
     assert out["unit_id"].isna().any()
     _all_routes(table, path, function=completion_curve, by="unit_id", as_of=as_of)
+
+
+def test_durations_longer_than_the_first_batch_widen_the_table(tmp_path, monkeypatch) -> None:
+    """The dense table is sized by the first batch; later, longer durations are added to it at the end."""
+    table, as_of = random_table(15, n=3000), "2024-09-30"
+    closed = (table["status"] != "proses").to_numpy()
+    late = table.index[closed & (np.arange(len(table)) >= 1500)][::40]  # in the second row group only
+    table.loc[late, "tanggal_selesai"] = table.loc[late, "tanggal_masuk"] + pd.Timedelta(days=120)
+    path = tmp_path / "layanan.parquet"
+    write_groups(table, path, parts=2)  # written reversed: the first row group holds the short durations
+    shapes = []
+    original = cell_sums.CellSums.finish
+
+    def finish(self, groups, *, max_cells):
+        before = self.slots
+        original(self, groups, max_cells=max_cells)
+        shapes.append((before, self.slots, len(self._aside)))
+
+    monkeypatch.setattr(cell_sums.CellSums, "finish", finish)
+    _all_routes(table, path, by=("unit_id", "bulan"), as_of=as_of)
+    assert shapes and all(after > before and aside == 0 for before, after, aside in shapes)
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def _file_batches(name: str, columns: list[str], dictionary: list[str], batch_si
                   whole_row_groups: bool) -> Iterator[pa.RecordBatch]:  # fmt: skip
     if not whole_row_groups:
         with pq.ParquetFile(name, read_dictionary=dictionary, memory_map=True) as file:
-            yield from file.iter_batches(batch_size=batch_size, columns=columns)
+            yield from file.iter_batches(batch_size=batch_size, columns=columns, use_threads=False)
         return
     with pq.ParquetFile(name, read_dictionary=dictionary) as file:
         for i in range(file.metadata.num_row_groups):

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kinerja_analysis.common.parquet_batches import DictionaryCodes, file_schemas, read_batches
-from kinerja_analysis.service.cell_sums import CellSums
+from kinerja_analysis.service.cell_sums import CellSums, dense_slots
 from kinerja_analysis.service.checks import NO_END, NO_START, Problem, RowArrays
 
 __all__ = ["count_parquet"]
@@ -164,37 +164,42 @@ def count_parquet(
     days = workdays if workdays is not None else np.arange(derived_index.size)
     start_index = (derived_index.astype(np.int64) << 32) | days.astype(np.int64)
     dictionary = [c for c in (text_key, "status") if c]
-    for batch in read_batches(files, columns, dictionary=dictionary):
-        rows = RowArrays(
-            start=_days(batch.column("tanggal_masuk"), NO_START),
-            end=_days(batch.column("tanggal_selesai"), NO_END),
-            code=status(batch.column("status")),
-            standard=_numbers(batch.column("standar_hari")) if "standard" in needs else None,
-            returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
-            revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
-        )
-        if reduce(np.logical_or, (p.flag(rows) for p in checks)).any():
-            on_bad()
-        group = np.zeros(batch.num_rows, dtype=np.int32)
-        if text_key:  # code 0 for a missing key, sorted last at the end
-            group = text_codes.codes(batch.column(text_key)) + 1
-            if (len(text_codes.values) + 1) * per_text >= 2**31:
-                group = group.astype(np.int64)
-            group *= per_text
-        if cells is None:  # dense slots as far as the first batch's groups allow within MAX_CELLS
-            groups = (len(text_codes.values) + 1) * per_text
-            cells = CellSums(few, on_time="standard" in needs, slot_cap=int(np.clip(MAX_CELLS // groups, 8, 64)))
-        _count_batch(rows, group, start_index, day0, as_of_day, merged, finished, cells)
-    n_text = len(text_codes.values) + 1 if text_key else 1
-    if cells is None:
-        cells = CellSums(few, on_time="standard" in needs, slot_cap=8)
-    cells.finish(n_text * per_text)
+    try:
+        for batch in read_batches(files, columns, dictionary=dictionary):
+            rows = RowArrays(
+                start=_days(batch.column("tanggal_masuk"), NO_START),
+                end=_days(batch.column("tanggal_selesai"), NO_END),
+                code=status(batch.column("status")),
+                standard=_numbers(batch.column("standar_hari")) if "standard" in needs else None,
+                returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
+                revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
+            )
+            if reduce(np.logical_or, (p.flag(rows) for p in checks)).any():
+                on_bad()
+            group = np.zeros(batch.num_rows, dtype=np.int32)
+            if text_key:  # code 0 for a missing key, sorted last at the end
+                group = text_codes.codes(batch.column(text_key)) + 1
+                if (len(text_codes.values) + 1) * per_text >= 2**31:
+                    group = group.astype(np.int64)
+                group *= per_text
+            group, slot, on_time, few_rows = _batch_cells(rows, group, start_index, day0, as_of_day, merged, finished)
+            if cells is None:  # dense slots for nearly all of the first batch's rows, within MAX_CELLS
+                most = MAX_CELLS // ((len(text_codes.values) + 1) * per_text)
+                cells = CellSums(few, on_time="standard" in needs, slots=dense_slots(slot, most=min(most, 64)))
+            cells.add(group, slot, on_time, few_rows)
+        n_text = len(text_codes.values) + 1 if text_key else 1
+        if cells is None:
+            cells = CellSums(few, on_time="standard" in needs, slots=8)
+        cells.finish(n_text * per_text, max_cells=MAX_CELLS)
+    finally:
+        if cells is not None:
+            cells.close()
     return _table(cells, keys, sizes, text_key, text_codes.values, per_text, first, finished, outcomes, needs)
 
 
-def _count_batch(rows: RowArrays, group: np.ndarray, start_index: np.ndarray, day0: int, as_of_day: int,
-                 merged: int, finished: tuple[int, ...] | None, cells: CellSums) -> None:  # fmt: skip
-    """Cells of one clean batch. ``start_index`` packs, per day from ``day0``, the working days before it
+def _batch_cells(rows: RowArrays, group: np.ndarray, start_index: np.ndarray, day0: int, as_of_day: int,
+                 merged: int, finished: tuple[int, ...] | None) -> tuple:  # fmt: skip
+    """Group, slot, on-time flag and ``few`` statistics of the rows of one clean batch. ``start_index`` packs, per day from ``day0``, the working days before it
     (low 32 bits; the day number itself on the calendar basis) and the derived-key index (high bits)."""
     start, end, code = rows.start, rows.end, rows.code
     kept = start <= as_of_day
@@ -220,7 +225,7 @@ def _count_batch(rows: RowArrays, group: np.ndarray, start_index: np.ndarray, da
         some = rows.revisions > 0
         revisions = rows.revisions[some].astype(np.float64)
         few["revisions"], few["revisions_sq"] = (some, revisions), (some, revisions * revisions)
-    cells.add(group, slot, on_time, few)
+    return group, slot, on_time, few
 
 
 def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_key: str | None,
@@ -261,6 +266,11 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         head, tail = np.divmod(rest, after)
         return (head * n_text + rank[text]) * after + tail
 
+    def final_cell(storage: np.ndarray, width: int) -> np.ndarray:
+        if in_order and width == slots:
+            return storage - shift * slots
+        return relabel(storage // width) * slots + storage % width
+
     counts = reorder(cells.n)
     cell = np.flatnonzero(counts)
     found = {"n": counts[cell]}
@@ -274,17 +284,16 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
     cells.n = np.zeros(0, dtype=np.int32)
     position[cell] = np.arange(cell.size, dtype=np.int32)
     for name in cells.few:
-        found[name] = cells.few_sums(name, position, relabel, cell.size)
+        found[name] = cells.few_sums(name, position, final_cell, cell.size)
     del position
     group_lin, slot = np.divmod(cell, slots)
     aside_group, aside_slot, aside = cells.aside()
-    if aside_group.size:
-        group_lin = np.concatenate([group_lin, relabel(aside_group)])
-        slot = np.concatenate([slot, aside_slot])
-        found = {name: np.concatenate([found[name], aside[name]]) for name in found}
-        order = np.lexsort((slot, group_lin))
-        group_lin, slot = group_lin[order], slot[order]
-        found = {name: values_[order] for name, values_ in found.items()}
+    if aside_group.size:  # each aside slot is past every dense slot: it goes after its group's dense cells
+        aside_group = relabel(aside_group)
+        order = np.lexsort((aside_slot, aside_group))
+        at = np.searchsorted(group_lin, aside_group[order], side="right")
+        group_lin, slot = np.insert(group_lin, at, aside_group[order]), np.insert(slot, at, aside_slot[order])
+        found = {name: np.insert(found[name], at, aside[name][order]) for name in found}
     change = np.diff(group_lin, prepend=-1) != 0
     g = np.cumsum(change) - 1
     if finished is None:
@@ -294,10 +303,10 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         outcome = np.array(outcomes, dtype=np.int64)[np.where(slot >= 3, 0, slot)]
     return {
         "groups": _groups(group_lin[change], keys, sizes, text_key, values, n_text, before, after, first),
-        "g": g.astype(np.int64),
+        "g": g.astype(np.int64, copy=False),
         "outcome": outcome.astype(np.int8),
-        "dur": dur.astype(np.int64),
-        **{name: found[name].astype(_STATS[name][1]) for name in found},
+        "dur": dur.astype(np.int64, copy=False),
+        **{name: found[name].astype(_STATS[name][1], copy=False) for name in found},
     }
 
 
