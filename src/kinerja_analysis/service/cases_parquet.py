@@ -199,8 +199,10 @@ def count_parquet(
 
 def _batch_cells(rows: RowArrays, group: np.ndarray, start_index: np.ndarray, day0: int, as_of_day: int,
                  merged: int, finished: tuple[int, ...] | None) -> tuple:  # fmt: skip
-    """Group, slot, on-time flag and ``few`` statistics of the rows of one clean batch. ``start_index`` packs, per day from ``day0``, the working days before it
-    (low 32 bits; the day number itself on the calendar basis) and the derived-key index (high bits)."""
+    """Group, slot, on-time flag and ``few`` statistics of the rows of one clean batch.
+
+    ``start_index`` packs, per day from ``day0``, the working days before it (low 32 bits; the day number
+    itself on the calendar basis) and the derived-key index (high bits)."""
     start, end, code = rows.start, rows.end, rows.code
     kept = start <= as_of_day
     if not kept.all():  # received after as_of: left out
