@@ -24,11 +24,12 @@ FLUSH_ROWS = 8_000_000
 
 
 def dense_slots(slot: np.ndarray, *, most: int) -> int:
-    """Slots of the dense table: every slot of these rows (the first batch's), 8 to ``most`` (at least 1).
+    """Slots of the dense table: half as many again as the slots of these rows (the first batch's), 8 to
+    ``most`` (at least 1).
 
-    Later rows past them are summed sparsely; a table sized by the first batch keeps the dense cells
-    few (the bincount's random pass over them is the cost) without filtering every batch."""
-    wanted = int(slot.max()) + 1 if slot.size else 8
+    A table sized by the first batch keeps the cells few (each flush allocates and adds them all); the
+    headroom keeps later rows past it (set aside, which copies their batch) rare."""
+    wanted = (3 * (int(slot.max()) + 1) + 1) // 2 if slot.size else 8
     return int(max(1, min(max(wanted, 8), most)))
 
 
