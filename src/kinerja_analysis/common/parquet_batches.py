@@ -122,41 +122,52 @@ def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequen
 
 
 class DictionaryCodes:
-    """One numbering (0, 1, ...) of the values of a text column over batches whose dictionaries differ.
+    """One numbering (0, 1, ...) of the values of a column over batches whose dictionaries differ.
 
-    ``values`` holds the values in order of first appearance; a missing value gets code -1.
+    ``values`` holds the distinct values in order of first appearance, typed as the first batch's (text
+    columns of files written as string and as large_string are matched by value); a missing value has
+    code -1. :meth:`lookup` numbers a batch's dictionary (one hash lookup per distinct value, not per row),
+    :meth:`codes` a batch's rows.
+
+    >>> d = DictionaryCodes()
+    >>> d.lookup(pa.array(["b", "a", None])).tolist(), d.lookup(pa.array(["a", "c"])).tolist()
+    ([0, 1, -1], [1, 2])
+    >>> d.values.to_pylist()
+    ['b', 'a', 'c']
     """
 
     def __init__(self) -> None:
         self.values: pa.Array = pa.array([], type=pa.string())
         self._last: pa.Array | None = None
         self._map = np.zeros(0, dtype=np.int32)
-        self._same = False  # the batch's codes are the global codes
+        self._same = False  # the last dictionary's codes are the global codes
 
-    def codes(self, column: pa.Array) -> np.ndarray:
-        """Global codes (int32) of a batch's column, dictionary-encoded or plain text."""
-        if not pa.types.is_dictionary(column.type):
-            column = pc.dictionary_encode(column)
-        local = column.dictionary
-        if self._last is None or not (local is self._last or local.equals(self._last)):
-            self._map = self._unify(local.cast(pa.string()))
-            self._same = bool(np.array_equal(self._map, np.arange(self._map.size)))
-            self._last = local
-        indices = column.indices
-        if indices.null_count:
-            codes = np.append(self._map, -1)[indices.fill_null(len(self._map)).to_numpy()]
-        elif self._same:
-            codes = indices.to_numpy()
-        else:
-            codes = self._map.take(indices.to_numpy())
-        return codes.astype(np.int32)
-
-    def _unify(self, local: pa.Array) -> np.ndarray:
+    def lookup(self, local: pa.Array) -> np.ndarray:
+        """The global code (int32) of each entry of ``local`` (a batch's dictionary), -1 for a null."""
+        if self._last is not None and (local is self._last or local.equals(self._last)):
+            return self._map
+        if self._last is None and len(self.values) == 0:
+            self.values = self.values.cast(local.type)
+        elif local.type != self.values.type:
+            local = local.cast(self.values.type)
         found = pc.index_in(local, value_set=self.values)
         new = found.is_null().to_numpy(zero_copy_only=False) & local.is_valid().to_numpy(zero_copy_only=False)
-        out = found.fill_null(-1).to_numpy().astype(np.int32)
         if new.any():
-            fresh = pc.unique(local.filter(pa.array(new)))
-            self.values = pa.concat_arrays([self.values, fresh])
-            out = pc.index_in(local, value_set=self.values).fill_null(-1).to_numpy().astype(np.int32)
-        return out
+            self.values = pa.concat_arrays([self.values, pc.unique(local.filter(pa.array(new)))])
+            found = pc.index_in(local, value_set=self.values)
+        self._map = found.fill_null(-1).to_numpy().astype(np.int32)
+        self._same = bool(np.array_equal(self._map, np.arange(self._map.size)))
+        self._last = local
+        return self._map
+
+    def codes(self, column: pa.Array) -> np.ndarray:
+        """Global codes (int32) of a batch's rows, the column dictionary-encoded or plain."""
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        lookup = self.lookup(column.dictionary)
+        indices = column.indices
+        if indices.null_count:
+            return np.append(lookup, -1)[indices.fill_null(len(lookup)).to_numpy()].astype(np.int32)
+        if self._same:
+            return indices.to_numpy().astype(np.int32, copy=False)
+        return lookup.take(indices.to_numpy())

@@ -2,8 +2,9 @@
 
 Each batch numbers its keys by its own dictionary (Parquet writes one per row group, and they differ).
 :func:`batch_groups` gives every row the number of its group within the batch; :class:`Groups` matches
-each batch's dictionary with the values seen so far (one hash lookup of the distinct values, about 50,000,
-not of the rows) and adds the batch's per-group sums to the right rows.
+each batch's dictionary with the values seen so far (:class:`~kinerja_analysis.common.parquet_batches.DictionaryCodes`:
+one hash lookup of the distinct values, about 50,000, not of the rows) and adds the batch's per-group sums
+to the right rows. A missing key is a group of its own.
 
 >>> g = Groups(1)
 >>> for keys in (["b", "a", "b"], ["a", "c"]):
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from kinerja_analysis.common.parquet_batches import DictionaryCodes
 
 __all__ = ["Key", "LocalGroups", "batch_groups", "Groups"]
 
@@ -82,61 +85,43 @@ def batch_groups(batch: pa.RecordBatch, keys: Sequence[Key]) -> tuple[np.ndarray
     return inverse.astype(np.intp), len(ids), LocalGroups(values, sizes, ids)
 
 
-class _Dictionary:
-    """The values of one key seen so far, and the code of each value of a batch's dictionary among them."""
-
-    def __init__(self) -> None:
-        self.values: pa.Array | None = None
-        self._last: pa.Array | None = None
-        self._codes = np.zeros(0, dtype=np.intp)
-
-    def codes(self, local: pa.Array) -> np.ndarray:
-        if self._last is not None and (local is self._last or local.equals(self._last)):
-            return self._codes
-        if self.values is not None and local.type != self.values.type:  # e.g. string and large_string files
-            local = local.cast(self.values.type)
-        if self.values is None:
-            self.values, codes = local, np.arange(len(local), dtype=np.intp)
-        else:
-            found = pc.index_in(local, value_set=self.values, skip_nulls=False)
-            new = found.is_null()
-            codes = pc.fill_null(found, -1).to_numpy().astype(np.intp)
-            if new.true_count:
-                fresh = np.flatnonzero(codes < 0)
-                codes[fresh] = len(self.values) + np.arange(len(fresh))
-                self.values = pa.concat_arrays([self.values, local.filter(new)])
-        self._last, self._codes = local, codes
-        return codes
-
-
 class Groups:
-    """Per-group integer sums collected over batches, matched by key value."""
+    """Per-group integer sums collected over batches, matched by key value (a missing key is a value too)."""
 
     def __init__(self, n_keys: int) -> None:
-        self._dicts = [_Dictionary() for _ in range(n_keys)]
-        self._sums: np.ndarray | None = None  # dense sums by key code (no key or one key)
+        self._dicts = [DictionaryCodes() for _ in range(n_keys)]
+        self._sums: np.ndarray | None = None  # dense sums by key code + 1, code 0 a missing key (no key or one key)
         self._parts: list[tuple[list[np.ndarray], np.ndarray]] = []  # several keys: (codes per key, sums)
+
+    def _codes(self, k: int, local: pa.Array) -> np.ndarray:
+        """Key ``k``'s code + 1 of each value of a batch's dictionary (0 for a missing key)."""
+        return self._dicts[k].lookup(local).astype(np.intp) + 1
+
+    def _values(self, k: int, codes: np.ndarray) -> pa.Array:
+        values = self._dicts[k].values
+        return pa.concat_arrays([pa.nulls(1, values.type), values]).take(pa.array(codes))
 
     def add(self, local: LocalGroups, stats: np.ndarray) -> None:
         """Add a batch's sums (rows: statistics, columns: the batch's groups; row 0 counts rows)."""
         if len(self._dicts) <= 1:
-            codes = self._dicts[0].codes(local.values[0]) if self._dicts else np.zeros(1, dtype=np.intp)
-            size = len(self._dicts[0].values) if self._dicts else 1
+            codes = self._codes(0, local.values[0]) if self._dicts else np.zeros(1, dtype=np.intp)
+            size = len(self._dicts[0].values) + 1 if self._dicts else 1
             if self._sums is None:
                 self._sums = np.zeros((len(stats), size), dtype=np.int64)
             elif self._sums.shape[1] < size:
                 grown = np.zeros((len(stats), size), dtype=np.int64)
                 grown[:, : self._sums.shape[1]] = self._sums
                 self._sums = grown
-            if len(codes) and np.bincount(codes).max() > 1:  # a dictionary repeating a value
-                for row, column in zip(self._sums, stats, strict=True):
+            repeats = len(codes) and np.bincount(codes).max() > 1  # a dictionary repeating a value
+            for row, column in zip(self._sums, stats, strict=True):  # row by row: 1-d fancy indexing is fast
+                if repeats:
                     np.add.at(row, codes, column)
-            else:
-                self._sums[:, codes] += stats
+                else:
+                    row[codes] += column
             return
         keep = np.flatnonzero(stats[0])
         digits = np.unravel_index(keep if local.ids is None else local.ids[keep], local.sizes)
-        codes = [d.codes(v)[i] for d, v, i in zip(self._dicts, local.values, digits, strict=True)]
+        codes = [self._codes(k, v)[i] for k, (v, i) in enumerate(zip(local.values, digits, strict=True))]
         self._parts.append((codes, stats[:, keep]))
         if len(self._parts) > _MERGE_AFTER:
             self._parts = [self._merged()]
@@ -144,7 +129,7 @@ class Groups:
     def _merged(self) -> tuple[list[np.ndarray], np.ndarray]:
         codes = [np.concatenate([p[0][k] for p in self._parts]) for k in range(len(self._dicts))]
         stats = np.concatenate([p[1] for p in self._parts], axis=1)
-        sizes = [len(d.values) for d in self._dicts]
+        sizes = [len(d.values) + 1 for d in self._dicts]
         ids, group = np.unique(np.ravel_multi_index(tuple(codes), sizes), return_inverse=True)
         merged = np.zeros((len(stats), len(ids)), dtype=np.int64)
         for row, column in zip(merged, stats, strict=True):
@@ -157,9 +142,9 @@ class Groups:
             if self._sums is None:
                 return [], np.zeros((0, 0), dtype=np.int64)
             keep = np.flatnonzero(self._sums[0])
-            values = [self._dicts[0].values.take(pa.array(keep))] if self._dicts else []
+            values = [self._values(0, keep)] if self._dicts else []
             return values, self._sums[:, keep]
         if not self._parts:
             return [], np.zeros((0, 0), dtype=np.int64)
         codes, stats = self._merged()
-        return [d.values.take(pa.array(c)) for d, c in zip(self._dicts, codes, strict=True)], stats
+        return [self._values(k, c) for k, c in enumerate(codes)], stats

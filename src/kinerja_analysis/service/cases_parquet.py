@@ -322,7 +322,7 @@ def _groups(group_lin: np.ndarray, keys: tuple[str, ...], sizes: dict[str, int],
     for key in reversed(keys):
         if key == text_key:
             order = np.asarray(pc.sort_indices(values))
-            names = pa.concat_arrays([values.take(pa.array(order)), pa.nulls(1, type=pa.string())])
+            names = pa.concat_arrays([values.take(pa.array(order)), pa.nulls(1, type=values.type)])
             out[key] = names.take(pa.array(text_rank))
             continue
         derived, index = np.divmod(derived, sizes[key])
