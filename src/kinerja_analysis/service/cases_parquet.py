@@ -15,8 +15,9 @@ TIMESTAMP without time zone. Anything else returns None and the caller counts wi
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from functools import reduce
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -160,9 +161,9 @@ def count_parquet(
     text_codes, status = DictionaryCodes(), _Status()
     few = {name: dtype for name, (need, dtype) in _STATS.items() if need in needs and need != "standard"}
     cells: CellSums | None = None
-    merged = sum(1 << c for c in finished or ())  # bit c set: status code c counts as finished
-    days = workdays if workdays is not None else np.arange(derived_index.size)
-    start_index = (derived_index.astype(np.int64) << 32) | days.astype(np.int64)
+    is_finished = np.isin(np.arange(4), finished or ())  # by status code
+    days = DayTables(workdays if workdays is not None else np.arange(derived_index.size, dtype=np.int32),
+                     derived_index, day0)  # fmt: skip
     dictionary = [c for c in (text_key, "status") if c]
     try:
         for batch in read_batches(files, columns, dictionary=dictionary):
@@ -174,15 +175,15 @@ def count_parquet(
                 returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
                 revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
             )
-            if reduce(np.logical_or, (p.flag(rows) for p in checks)).any():
+            if any(p.flag(rows).any() for p in checks):
                 on_bad()
             group = np.zeros(batch.num_rows, dtype=np.int32)
             if text_key:  # code 0 for a missing key, sorted last at the end
-                group = text_codes.codes(batch.column(text_key)) + 1
+                group = text_codes.codes(batch.column(text_key))
                 if (len(text_codes.values) + 1) * per_text >= 2**31:
                     group = group.astype(np.int64)
-                group *= per_text
-            group, slot, on_time, few_rows = _batch_cells(rows, group, start_index, day0, as_of_day, merged, finished)
+                group = (group + 1) * per_text  # a new array: _batch_cells adds to it in place
+            group, slot, on_time, few_rows = _batch_cells(rows, group, days, as_of_day, is_finished, finished)
             if cells is None:  # dense slots for nearly all of the first batch's rows, within MAX_CELLS
                 most = MAX_CELLS // ((len(text_codes.values) + 1) * per_text)
                 cells = CellSums(few, on_time="standard" in needs, slots=dense_slots(slot, most=min(most, 64)))
@@ -197,12 +198,18 @@ def count_parquet(
     return _table(cells, keys, sizes, text_key, text_codes.values, per_text, first, finished, outcomes, needs)
 
 
-def _batch_cells(rows: RowArrays, group: np.ndarray, start_index: np.ndarray, day0: int, as_of_day: int,
-                 merged: int, finished: tuple[int, ...] | None) -> tuple:  # fmt: skip
-    """Group, slot, on-time flag and ``few`` statistics of the rows of one clean batch.
+class DayTables(NamedTuple):
+    """Per day from ``day0`` (index 0): the working days before it since ``day0`` (the day number itself on
+    the calendar basis), and the derived keys' index of a case received that day (int32 both)."""
 
-    ``start_index`` packs, per day from ``day0``, the working days before it (low 32 bits; the day number
-    itself on the calendar basis) and the derived-key index (high bits)."""
+    work: np.ndarray
+    derived: np.ndarray
+    day0: int
+
+
+def _batch_cells(rows: RowArrays, group: np.ndarray, days: DayTables, as_of_day: int, is_finished: np.ndarray,
+                 finished: tuple[int, ...] | None) -> tuple:  # fmt: skip
+    """Group, slot, on-time flag and ``few`` statistics of the rows of one clean batch (``group`` is added to)."""
     start, end, code = rows.start, rows.end, rows.code
     kept = start <= as_of_day
     if not kept.all():  # received after as_of: left out
@@ -210,15 +217,18 @@ def _batch_cells(rows: RowArrays, group: np.ndarray, start_index: np.ndarray, da
         rows = RowArrays(start, end, code, *(None if a is None else a[kept]
                                              for a in (rows.standard, rows.returned, rows.revisions)))  # fmt: skip
     closed = end <= as_of_day  # with clean rows, exactly the closed statuses with a date by as_of
-    stop = np.minimum(end, as_of_day) - day0  # an open case's sentinel NO_END is the largest day
-    packed_start = start_index.take(start - day0)
-    dur = (start_index.take(stop) & 0xFFFFFFFF).astype(np.int32) - (packed_start & 0xFFFFFFFF).astype(np.int32)
-    group = group + (packed_start >> 32).astype(group.dtype)
+    received = start - days.day0
+    stop = np.minimum(end, as_of_day)  # an open case's sentinel NO_END is the largest day
+    stop -= days.day0
+    dur = days.work.take(stop)
+    dur -= days.work.take(received)
+    group += days.derived.take(received)
     if finished is None:  # every status and duration: slot = duration * 4 + outcome
         slot = dur * 4 + np.where(closed, code, 3)
     else:  # merged: slots 0 (finished, 0 days), 1 (other closed), 2 (open), 2 + d (finished, d >= 1 days)
-        is_finished = closed & ((merged >> code.astype(np.int32)) & 1).astype(np.bool_)
-        slot = np.where(is_finished, dur + 2 * (dur > 0), 2 - closed.view(np.int8).astype(np.int32))
+        done = is_finished.take(code)  # clean rows: codes 0-3
+        done &= closed
+        slot = np.where(done, dur + 2 * (dur > 0), 2 - closed.view(np.int8).astype(np.int32))
     on_time = dur <= rows.standard if rows.standard is not None else None
     few: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     if rows.returned is not None:
@@ -285,10 +295,11 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
     del counts
     cells.n = np.zeros(0, dtype=np.int32)
     position[cell] = np.arange(cell.size, dtype=np.int32)
-    for name in cells.few:
-        found[name] = cells.few_sums(name, position, final_cell, cell.size)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the sums of each statistic, on both cores
+        sums = {name: pool.submit(cells.few_sums, name, position, final_cell, cell.size) for name in cells.few}
+        group_lin, slot = np.divmod(cell, slots)
+        found.update({name: future.result() for name, future in sums.items()})
     del position
-    group_lin, slot = np.divmod(cell, slots)
     aside_group, aside_slot, aside = cells.aside()
     if aside_group.size:  # each aside slot is past every dense slot: it goes after its group's dense cells
         aside_group = relabel(aside_group)
