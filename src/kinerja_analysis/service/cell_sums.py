@@ -19,17 +19,18 @@ import numpy as np
 
 __all__ = ["CellSums", "dense_slots"]
 
-FLUSH_ROWS = 8_000_000
-"""Rows per buffer: a full buffer is counted by one bincount (two buffers of 8-byte cells: 128 MB)."""
+FLUSH_ROWS = 16_000_000
+"""Rows per buffer: a full buffer is counted by one bincount (two buffers of 8-byte cells: 256 MB; fewer,
+larger flushes, since each allocates and adds the whole table)."""
 
 
 def dense_slots(slot: np.ndarray, *, most: int) -> int:
-    """Slots of the dense table: half as many again as the slots of these rows (the first batch's), 8 to
-    ``most`` (at least 1).
+    """Slots of the dense table: the slots of these rows (the first batch's) and two more, 8 to ``most``
+    (at least 1).
 
     A table sized by the first batch keeps the cells few (each flush allocates and adds them all); the
-    headroom keeps later rows past it (set aside, which copies their batch) rare."""
-    wanted = (3 * (int(slot.max()) + 1) + 1) // 2 if slot.size else 8
+    two spare slots keep later rows past it (set aside, which copies their batch) rare."""
+    wanted = int(slot.max()) + 3 if slot.size else 8
     return int(max(1, min(max(wanted, 8), most)))
 
 

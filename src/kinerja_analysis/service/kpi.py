@@ -251,9 +251,8 @@ def service_kpis(
     def sla() -> list[pd.DataFrame]:
         return [_sla(counts, finished, open_cases, alpha, "wilson").assign(kpi=text("sla", n), note=text("", n))]
 
-    def times() -> list[pd.DataFrame]:
-        parts = _processing(counts, finished, quantiles, alpha)
-        return [part.assign(kpi=text(f"q{100 * float(p):g}", n)) for p, part in zip(quantiles, parts, strict=True)]
+    def time_quantile(p: float) -> list[pd.DataFrame]:
+        return [part.assign(kpi=text(f"q{100 * float(p):g}", n)) for part in _processing(counts, finished, [p], alpha)]
 
     def accuracy() -> list[pd.DataFrame]:
         returns = returns_table(counts, alpha, "wilson")
@@ -263,8 +262,7 @@ def service_kpis(
 
     # Independent computations on the same counts; numpy releases the GIL, so two threads use both cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        running = [pool.submit(f) for f in (times, sla, accuracy)]  # the longest first
-        quantile_parts, sla_part, accuracy_parts = (future.result() for future in running)
-    parts = [*sla_part, *quantile_parts, *accuracy_parts]
+        running = [pool.submit(sla), *(pool.submit(time_quantile, p) for p in quantiles), pool.submit(accuracy)]
+        parts = [part for future in running for part in future.result()]
     columns = [*counts.keys, "kpi", "n", "estimate", "ci_low", "ci_high", "note", "day_basis", "method"]
     return stack(parts, columns)
