@@ -136,8 +136,9 @@ class DictionaryCodes:
     ['b', 'a', 'c']
     """
 
-    def __init__(self) -> None:
-        self.values: pa.Array = pa.array([], type=pa.string())
+    def __init__(self, values: pa.Array | None = None) -> None:
+        """``values``: codes fixed in advance for these values (0, 1, ...); others are numbered after them."""
+        self.values: pa.Array = pa.array([], type=pa.string()) if values is None else values
         self._last: pa.Array | None = None
         self._map = np.zeros(0, dtype=np.int32)
         self._same = False  # the last dictionary's codes are the global codes

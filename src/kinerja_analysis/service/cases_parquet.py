@@ -24,16 +24,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kinerja_analysis.common.parquet_batches import DictionaryCodes, file_schemas, read_batches
+from kinerja_analysis.data.schema import STATUS_LAYANAN
 from kinerja_analysis.service.cell_sums import CellSums, dense_slots
 from kinerja_analysis.service.checks import NO_END, NO_START, Problem, RowArrays
 
 __all__ = ["count_parquet"]
 
-_STATUS = {"selesai": 0, "ditolak": 1, "dicabut": 2, "proses": 3}  # the codes of checks.STATUS_CODE
 _PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 _EPOCH = date(1970, 1, 1)
 MAX_CELLS = 30_000_000
-"""Dense (group, slot) cells at most, as far as the first batch tells the groups; longer durations go sparse."""
+"""Dense (group, slot) cells at most; durations past them are summed sparsely."""
 _STATS = {"n": ("", np.int32), "on_time": ("standard", np.int32), "returns": ("returns", np.int32),
           "revisions": ("revisions", np.float64), "revisions_sq": ("revisions", np.float64)}  # fmt: skip
 """The sums of the count (as the DuckDB scan types them) and the need that asks for each."""
@@ -89,28 +89,17 @@ def _flags(column: pa.Array) -> np.ndarray:
 
 
 class _Status:
-    """Status codes of a batch from its dictionary (-1 for a missing or unknown status)."""
+    """Status codes of a batch's rows: :data:`~kinerja_analysis.service.checks.STATUS_CODE`'s (the order of
+    ``schema.STATUS_LAYANAN``), -1 for a missing or unknown status."""
 
     def __init__(self) -> None:
-        self._last: pa.Array | None = None
-        self._lookup = np.zeros(1, dtype=np.int8)
-        self._same = False  # the dictionary lists the statuses in code order: the indices are the codes
+        self._codes = DictionaryCodes(pa.array(STATUS_LAYANAN, type=pa.string()))
 
     def __call__(self, column: pa.Array) -> np.ndarray:
-        if not pa.types.is_dictionary(column.type):
-            column = pc.dictionary_encode(column)
-        local = column.dictionary
-        if self._last is None or not (local is self._last or local.equals(self._last)):
-            known = [_STATUS.get(v, -1) if v is not None else -1 for v in local.cast(pa.string()).to_pylist()]
-            self._lookup = np.array([*known, -1], dtype=np.int8)  # the last entry serves a missing status
-            self._same = known == list(range(len(known)))
-            self._last = local
-        indices = column.indices
-        if indices.null_count:
-            return self._lookup[indices.fill_null(len(self._lookup) - 1).to_numpy()]
-        if self._same:
-            return indices.to_numpy().astype(np.int8)
-        return self._lookup.take(indices.to_numpy())
+        codes = self._codes.codes(column)
+        if len(self._codes.values) > len(STATUS_LAYANAN):  # an unknown status was seen: numbered after the known
+            codes = np.where(codes >= len(STATUS_LAYANAN), -1, codes)
+        return codes.astype(np.int8)
 
 
 def _derived_index(keys: tuple[str, ...], first: date, last: date) -> tuple[dict[str, int], np.ndarray]:
@@ -184,7 +173,7 @@ def count_parquet(
                     group = group.astype(np.int64)
                 group = (group + 1) * per_text  # a new array: _batch_cells adds to it in place
             group, slot, on_time, few_rows = _batch_cells(rows, group, days, as_of_day, is_finished, finished)
-            if cells is None:  # dense slots for nearly all of the first batch's rows, within MAX_CELLS
+            if cells is None:  # dense slots from the first batch's rows, within MAX_CELLS
                 most = MAX_CELLS // ((len(text_codes.values) + 1) * per_text)
                 cells = CellSums(few, on_time="standard" in needs, slots=dense_slots(slot, most=min(most, 64)))
             cells.add(group, slot, on_time, few_rows)
