@@ -40,8 +40,9 @@ def _batches(files: Sequence[str], columns: list[str], keys: Sequence[str]) -> I
     """Batches of about a million rows, decoded ahead on a second thread; text keys as dictionary codes."""
     schema = pq.read_schema(files[0])
     text = [c for c in keys if _is_text(schema.field(c).type)]  # read as dictionary: no strings built
-    return read_batches(files, columns, dictionary=text, batch_size=BATCH_ROWS, ahead=2, whole_rows=2 * BATCH_ROWS,
-                        memory_map=False)
+    return read_batches(
+        files, columns, dictionary=text, batch_size=BATCH_ROWS, ahead=2, whole_rows=2 * BATCH_ROWS, memory_map=False
+    )
 
 
 def _is_text(t: pa.DataType) -> bool:
