@@ -33,7 +33,7 @@ import pandas as pd
 from kinerja_analysis.common.errors import InvalidOptionError
 from kinerja_analysis.common.inference import INTERVAL_TEXT, IntervalMethod, proportion_interval
 from kinerja_analysis.common.options import check_alpha, check_option
-from kinerja_analysis.common.quantiles import QUANTILE_METHOD, grouped_quantiles
+from kinerja_analysis.common.quantiles import QUANTILE_METHOD, CountTable
 from kinerja_analysis.service.accuracy import return_rate, returns_table, revisions_per_file, revisions_table
 from kinerja_analysis.service.cases import FINISHED, OPEN, CaseCounts, DayBasis, LayananInput, case_counts
 from kinerja_analysis.service.results import day_count, finished_names, result_frame, share, stack, text
@@ -75,19 +75,24 @@ def _durations(counts: CaseCounts, finished: Sequence[str]) -> tuple[np.ndarray,
     return counts.g[rows], counts.dur[rows], counts.n[rows]
 
 
-def _processing(
-    counts: CaseCounts, finished: Sequence[str], quantiles: Sequence[float], alpha: float
-) -> list[pd.DataFrame]:
-    """One frame per quantile."""
-    names = finished_names(finished)
+def _duration_table(counts: CaseCounts, finished: Sequence[str]) -> CountTable:
+    """Processing times of the finished cases per group, ready for any number of quantiles."""
     g, dur, n = _durations(counts, finished)
+    return CountTable(g, dur, n, n_groups=counts.n_groups)
+
+
+def _processing(counts: CaseCounts, finished: Sequence[str], quantiles: Sequence[float], alpha: float,
+                table: CountTable | None = None) -> list[pd.DataFrame]:  # fmt: skip
+    """One frame per quantile (``table``: the durations' :func:`_duration_table`, if already built)."""
+    names = finished_names(finished)
+    table = _duration_table(counts, finished) if table is None else table
     method = (
         f"{QUANTILE_METHOD} {100 * (1 - alpha):g}%; durations of {names} cases closed by as_of (open cases are "
         f"not in them: see kpi_completion for a censoring-aware median); {counts.describe()}"
     )
     parts = []
     for p in quantiles:
-        q = grouped_quantiles(g, dur, n, n_groups=counts.n_groups, p=float(p), alpha=alpha)
+        q = table.quantile(float(p), alpha=alpha)
         parts.append(result_frame(counts, {
             "quantile": float(p), "n": q["n"], "estimate": q["estimate"], "ci_low": q["ci_low"],
             "ci_high": q["ci_high"], "note": q["note"], "method": method,
@@ -252,8 +257,9 @@ def service_kpis(
     def sla() -> list[pd.DataFrame]:
         return [_sla(counts, finished, open_cases, alpha, "wilson").assign(kpi=text("sla", n), note=text("", n))]
 
-    def time_quantile(p: float) -> list[pd.DataFrame]:
-        return [part.assign(kpi=text(f"q{100 * float(p):g}", n)) for part in _processing(counts, finished, [p], alpha)]
+    def time_quantile(table: CountTable, p: float) -> list[pd.DataFrame]:
+        return [part.assign(kpi=text(f"q{100 * float(p):g}", n))
+                for part in _processing(counts, finished, [p], alpha, table)]  # fmt: skip
 
     def accuracy() -> list[pd.DataFrame]:
         returns = returns_table(counts, alpha, "wilson")
@@ -262,8 +268,11 @@ def service_kpis(
                 revisions.assign(kpi=text("revisions", n), day_basis=basis)]  # fmt: skip
 
     # Independent computations on the same counts; numpy releases the GIL, so two threads use both cores.
+    # The quantiles share one duration table, built here while the SLA and accuracy tables are computed.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        running = [pool.submit(sla), *(pool.submit(time_quantile, p) for p in quantiles), pool.submit(accuracy)]
+        first = [pool.submit(sla), pool.submit(accuracy)]
+        table = _duration_table(counts, finished)
+        running = [first[0], *(pool.submit(time_quantile, table, p) for p in quantiles), first[1]]
         parts = [part for future in running for part in future.result()]
     columns = [*counts.keys, "kpi", "n", "estimate", "ci_low", "ci_high", "note", "day_basis", "method"]
     return stack(parts, columns)
