@@ -124,7 +124,7 @@ def test_quantiles_by_hand_and_units_with_one_case(tmp_path) -> None:
     assert out.loc[(out["unit_id"] == "Z1") & (out["kpi"] == "return_rate"), "n"].item() == 1
 
 
-def test_missing_unit_long_durations_and_small_flushes(tmp_path, monkeypatch) -> None:
+def test_missing_unit_and_long_durations(tmp_path, monkeypatch) -> None:
     table, as_of = random_table(14, n=3000), "2024-09-30"
     table.loc[::97, "unit_id"] = None  # a missing key: its own group, last
     slow = table.index[(table["status"] != "proses").to_numpy()][::50]
@@ -132,7 +132,6 @@ def test_missing_unit_long_durations_and_small_flushes(tmp_path, monkeypatch) ->
     path = tmp_path / "layanan.parquet"
     write_groups(table, path, parts=4)
     monkeypatch.setattr(cases_parquet, "MAX_CELLS", 8)  # dense slots end at 8: long durations go aside
-    monkeypatch.setattr(cell_sums, "FLUSH_ROWS", 500)  # several bincounts, on the worker while buffers fill
     out = _all_routes(table, path, by=("unit_id", "bulan"), as_of=as_of)
     assert out["unit_id"].isna().any()
     _all_routes(table, path, function=completion_curve, by="unit_id", as_of=as_of)
@@ -157,6 +156,24 @@ def test_durations_longer_than_the_first_batch_widen_the_table(tmp_path, monkeyp
     monkeypatch.setattr(cell_sums.CellSums, "finish", finish)
     _all_routes(table, path, by=("unit_id", "bulan"), as_of=as_of)
     assert shapes and all(after > before and aside == 0 for before, after, aside in shapes)
+
+
+def test_units_met_row_group_by_row_group_grow_the_table(tmp_path, monkeypatch) -> None:
+    """A file sorted by unit brings new units in every row group: the dense table grows as they come."""
+    table, as_of = random_table(16, n=4000), "2024-09-30"
+    table = table.assign(unit_id=[f"U{i // 200:03d}" for i in range(len(table))])  # 20 units, 200 rows each
+    path = tmp_path / "layanan.parquet"
+    pq.write_table(_arrow(table), path, row_group_size=500)  # in unit order: each row group holds new units
+    sizes = []
+    original = cell_sums.CellSums.add
+
+    def add(self, *args):
+        original(self, *args)
+        sizes.append(self.groups)
+
+    monkeypatch.setattr(cell_sums.CellSums, "add", add)
+    _all_routes(table, path, by=("unit_id", "bulan"), as_of=as_of)
+    assert len(set(sizes)) > 2 and sizes == sorted(sizes)  # grown several times, never shrunk
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -24,6 +25,8 @@ import pyarrow.parquet as pq
 from kinerja_analysis.common.errors import KinerjaDataError
 
 __all__ = ["ParquetPath", "is_parquet_path", "parquet_files", "file_schemas", "read_batches", "DictionaryCodes"]
+
+T = TypeVar("T")
 
 ParquetPath = str | os.PathLike
 """A Parquet file, or a folder of them (``*.parquet``, searched recursively, read in name order)."""
@@ -75,13 +78,13 @@ def _file_batches(name: str, columns: list[str], dictionary: list[str], batch_si
 
 
 def _produce(files: Sequence[str], columns: list[str], dictionary: list[str], batch_size: int, whole_rows: int,
-             memory_map: bool, out: queue.Queue, stop: threading.Event) -> None:  # fmt: skip
+             memory_map: bool, prepare: Callable | None, out: queue.Queue, stop: threading.Event) -> None:  # fmt: skip
     try:
         for name in files:
             for batch in _file_batches(name, columns, dictionary, batch_size, whole_rows, memory_map):
                 if stop.is_set():
                     return
-                out.put(batch)
+                out.put(batch if prepare is None else prepare(batch))
         out.put(None)
     except BaseException as error:  # noqa: BLE001 - handed to the consumer, which re-raises it
         out.put(error)
@@ -89,7 +92,8 @@ def _produce(files: Sequence[str], columns: list[str], dictionary: list[str], ba
 
 def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequence[str] = (),
                  batch_size: int = 262_144, ahead: int = 4, whole_rows: int = 1 << 20,
-                 memory_map: bool = True) -> Iterator[pa.RecordBatch]:  # fmt: skip
+                 memory_map: bool = True, prepare: Callable[[pa.RecordBatch], T] | None = None,
+                 ) -> Iterator[pa.RecordBatch] | Iterator[T]:  # fmt: skip
     """Record batches of ``columns`` from ``files`` in order, decoded on a second thread ``ahead`` batches early.
 
     ``dictionary`` columns come as dictionary arrays (their codes, not their strings). Decoding runs in
@@ -100,11 +104,14 @@ def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequen
     batches keep the consumer's numpy work in cache. Larger row groups are read ``batch_size`` rows at a
     time, so memory stays bounded whatever the writer chose. Decoding is single-threaded (pyarrow's own
     pool took CPU from the consumer); ``memory_map=False`` reads with pread (the survey sums measured
-    less memory so).
+    less memory so). ``prepare``, if given, runs on the reading thread on each batch in file order, and
+    its results are yielded instead of the batches: per-batch work that needs no state of the consumer's
+    (converting columns to numpy, say) then shares the reading thread's core; an exception it raises is
+    raised in the consumer.
     """
     out: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
-    args = (files, columns, list(dictionary), batch_size, whole_rows, memory_map, out, stop)
+    args = (files, columns, list(dictionary), batch_size, whole_rows, memory_map, prepare, out, stop)
     worker = threading.Thread(target=_produce, args=args, daemon=True)
     worker.start()
     try:

@@ -3,7 +3,7 @@
 The same table as the DuckDB scan (one row per group, outcome and duration, with the same counts and
 sums, in the same order), without a hash table: every row gets a storage group (its text key as a
 dictionary code unified over batches, times the month or year of ``tanggal_masuk``) and a slot (outcome and
-duration), and :class:`~kinerja_analysis.service.cell_sums.CellSums` counts the cells with ``numpy.bincount``.
+duration), and :class:`~kinerja_analysis.service.cell_sums.CellSums` counts the cells with ``numpy.add.at``.
 Dates are day numbers, working days two lookups into the cumulative working-day index, and the row checks
 the numpy form of :func:`kinerja_analysis.service.checks.problems` (the rows behind a problem are then
 named by the DuckDB report, as for every other input).
@@ -154,36 +154,38 @@ def count_parquet(
     days = DayTables(workdays if workdays is not None else np.arange(derived_index.size, dtype=np.int32),
                      derived_index, day0)  # fmt: skip
     dictionary = [c for c in (text_key, "status") if c]
-    try:
-        for batch in read_batches(files, columns, dictionary=dictionary):
-            rows = RowArrays(
-                start=_days(batch.column("tanggal_masuk"), NO_START),
-                end=_days(batch.column("tanggal_selesai"), NO_END),
-                code=status(batch.column("status")),
-                standard=_numbers(batch.column("standar_hari")) if "standard" in needs else None,
-                returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
-                revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
-            )
-            if any(p.flag(rows).any() for p in checks):
-                on_bad()
-            group = np.zeros(batch.num_rows, dtype=np.int32)
-            if text_key:  # code 0 for a missing key, sorted last at the end
-                group = text_codes.codes(batch.column(text_key))
-                if (len(text_codes.values) + 1) * per_text >= 2**31:
-                    group = group.astype(np.int64)
-                group = (group + 1) * per_text  # a new array: _batch_cells adds to it in place
-            group, slot, on_time, few_rows = _batch_cells(rows, group, days, as_of_day, is_finished, finished)
-            if cells is None:  # dense slots from the first batch's rows, within MAX_CELLS
-                most = MAX_CELLS // ((len(text_codes.values) + 1) * per_text)
-                cells = CellSums(few, on_time="standard" in needs, slots=dense_slots(slot, most=min(most, 64)))
-            cells.add(group, slot, on_time, few_rows)
-        n_text = len(text_codes.values) + 1 if text_key else 1
-        if cells is None:
-            cells = CellSums(few, on_time="standard" in needs, slots=8)
-        cells.finish(n_text * per_text, max_cells=MAX_CELLS)
-    finally:
-        if cells is not None:
-            cells.close()
+
+    def prepare(batch: pa.RecordBatch) -> tuple[RowArrays, np.ndarray, int]:
+        """The batch's rows as numpy, their storage group and the text values so far (on the reading thread,
+        which numbers the text key's values in file order; the checks run on the consumer's, for balance)."""
+        rows = RowArrays(
+            start=_days(batch.column("tanggal_masuk"), NO_START),
+            end=_days(batch.column("tanggal_selesai"), NO_END),
+            code=status(batch.column("status")),
+            standard=_numbers(batch.column("standar_hari")) if "standard" in needs else None,
+            returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
+            revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
+        )
+        group = np.zeros(batch.num_rows, dtype=np.int32)
+        if text_key:  # code 0 for a missing key, sorted last at the end
+            group = text_codes.codes(batch.column(text_key))
+            if (len(text_codes.values) + 1) * per_text >= 2**31:
+                group = group.astype(np.int64)
+            group = (group + 1) * per_text  # a new array: _batch_cells adds to it in place
+        return rows, group, len(text_codes.values)
+
+    for rows, group, n_values in read_batches(files, columns, dictionary=dictionary, prepare=prepare):
+        if any(p.flag(rows).any() for p in checks):
+            on_bad()
+        group, slot, on_time, few_rows = _batch_cells(rows, group, days, as_of_day, is_finished, finished)
+        if cells is None:  # dense slots from the first batch's rows, within MAX_CELLS
+            most = MAX_CELLS // ((n_values + 1) * per_text)
+            cells = CellSums(few, on_time="standard" in needs, slots=dense_slots(slot, most=min(most, 64)))
+        cells.add(group, slot, on_time, few_rows)
+    n_text = len(text_codes.values) + 1 if text_key else 1
+    if cells is None:
+        cells = CellSums(few, on_time="standard" in needs, slots=8)
+    cells.finish(n_text * per_text, max_cells=MAX_CELLS)
     return _table(cells, keys, sizes, text_key, text_codes.values, per_text, first, finished, outcomes, needs)
 
 
@@ -253,13 +255,6 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         in_order = True
     shift = per_text if text_key else 0  # storage groups of the empty slot in front
 
-    def reorder(flat: np.ndarray) -> np.ndarray:
-        if in_order:
-            return flat[shift * slots :]
-        out = np.zeros((n_text, before, after, slots), dtype=flat.dtype)
-        out[rank] = flat.reshape(n_text, before, after, slots)
-        return out.transpose(1, 0, 2, 3).reshape(-1)
-
     def relabel(group: np.ndarray) -> np.ndarray:
         if in_order:
             return group - shift
@@ -267,10 +262,16 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         head, tail = np.divmod(rest, after)
         return (head * n_text + rank[text]) * after + tail
 
-    def final_cell(storage: np.ndarray, width: int) -> np.ndarray:
-        if in_order and width == slots:
-            return storage - shift * slots
-        return relabel(storage // width) * slots + storage % width
+    groups = n_text * per_text
+    if not in_order:  # the final group of each storage group, and its inverse: rows of `slots` cells move whole
+        final_of_storage = relabel(np.arange(groups, dtype=np.int64))
+        storage_of_final = np.empty(groups, dtype=np.int64)
+        storage_of_final[final_of_storage] = np.arange(groups)
+
+    def reorder(flat: np.ndarray) -> np.ndarray:
+        if in_order:
+            return flat[shift * slots :]
+        return flat.reshape(groups, slots)[storage_of_final].reshape(-1)
 
     counts = reorder(cells.n)
     cell = np.flatnonzero(counts)
@@ -284,11 +285,15 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
     del counts
     cells.n = np.zeros(0, dtype=np.int32)
     position[cell] = np.arange(cell.size, dtype=np.int32)
-    with ThreadPoolExecutor(max_workers=2) as pool:  # the sums of each statistic, on both cores
-        sums = {name: pool.submit(cells.few_sums, name, position, final_cell, cell.size) for name in cells.few}
+    # Positions by storage cell (less `offset`), so that a row's position is one gather, no arithmetic.
+    by_storage = position if in_order else position.reshape(groups, slots)[final_of_storage].reshape(-1)
+    offset = shift * slots if in_order else 0
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the sums of each set of rows, on both cores
+        sums = [pool.submit(cells.few_sums, names, by_storage, offset, cell.size) for names in cells.few_groups()]
         group_lin, slot = np.divmod(cell, slots)
-        found.update({name: future.result() for name, future in sums.items()})
-    del position
+        for future in sums:
+            found.update(future.result())
+    del position, by_storage
     aside_group, aside_slot, aside = cells.aside()
     if aside_group.size:  # each aside slot is past every dense slot: it goes after its group's dense cells
         aside_group = relabel(aside_group)

@@ -1,34 +1,31 @@
-"""Counts and sums per (group, slot) cell over many batches of rows, with ``numpy.bincount``.
+"""Counts and sums per (group, slot) cell over many batches of rows, added in place with ``numpy.add.at``.
 
 The Parquet scan of :mod:`kinerja_analysis.service.cases_parquet` gives every row a storage group and a slot
 (its outcome and duration). The two statistics every row feeds (its count, and whether it was on time) go
-to dense tables of ``groups x slots`` cells. A row's cell number ``group * slots + slot`` is doubled and its
-on-time flag added, so one bincount counts both statistics in one random pass over the table (the cells of
-a national table are tens of millions, far past the cache: that pass is the cost). Rows are copied into one
-of two preallocated buffers; a full buffer is counted on a worker thread (bincount releases the GIL) while
-the caller fills the other, so counting overlaps the next batches' arithmetic. Statistics of few rows
+to one dense int32 table of ``groups x slots`` cells, each holding its late and its on-time count side by
+side: a row's cell number is doubled and its on-time flag added, so one random pass over the table counts
+both (the cells of a national table are tens of millions, far past the cache: that pass is the cost).
+``np.add.at`` with int32 cells, value and table adds a batch in place: for 16 million rows into 23 million
+cells 0.23 s, against 0.46-0.7 s for ``np.bincount`` and adding its fresh int64 output, most of it the
+kernel zeroing that output's pages; nothing is buffered or allocated per row. Statistics of few rows
 (returns, revisions) are kept as rows and summed at the end into the cells that exist. Slots past
 ``slots`` (very long durations) are kept aside as rows with all their statistics and summed sparsely.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
-
 import numpy as np
 
 __all__ = ["CellSums", "dense_slots"]
 
-FLUSH_ROWS = 16_000_000
-"""Rows per buffer: a full buffer is counted by one bincount (two buffers of 8-byte cells: 256 MB; fewer,
-larger flushes, since each allocates and adds the whole table)."""
+_ONE = np.int32(1)  # add.at's fast path: int32 table, int32 cells, int32 value (a Python 1 took 10 times as long)
 
 
 def dense_slots(slot: np.ndarray, *, most: int) -> int:
     """Slots of the dense table: the slots of these rows (the first batch's) and two more, 8 to ``most``
     (at least 1).
 
-    A table sized by the first batch keeps the cells few (each flush allocates and adds them all); the
+    A table sized by the first batch keeps the cells few (the table is one random-access pass per row); the
     two spare slots keep later rows past it (set aside, which copies their batch) rare."""
     wanted = int(slot.max()) + 3 if slot.size else 8
     return int(max(1, min(max(wanted, 8), most)))
@@ -43,12 +40,8 @@ class CellSums:
         self.n = np.zeros(0, dtype=np.int32)
         self.on_time = np.zeros(0, dtype=np.int32)
         self.few = few
-        self._width = 2 if on_time else 1  # buffered cell = cell * width + on-time flag
-        self._buffers = [np.empty(0, dtype=np.intp)] * 2
-        self._filled = 0
-        self._top = 0  # largest buffered cell + 1
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cell-sums")
-        self._pending: Future | None = None
+        self._width = 2 if on_time else 1  # table cell = cell * width + on-time flag
+        self._table = np.zeros(0, dtype=np.int32)
         # Per statistic: (storage cells, their row width in slots, weights or None for 1).
         self._few_rows: dict[str, list[tuple[np.ndarray, int, np.ndarray | None]]] = {k: [] for k in few}
         self._aside: list[tuple[np.ndarray, np.ndarray, np.ndarray | None, dict[str, np.ndarray | None]]] = []
@@ -68,7 +61,14 @@ class CellSums:
             on_time = None if on_time is None else on_time[keep]
             if group.size == 0:
                 return
-        cell = group.astype(np.intp) * self.slots
+        groups = int(group.max()) + 1
+        if groups > self.groups:  # grown by half again at least: keys met batch by batch resize rarely
+            self._table = _widened(self._table, self.groups, self.slots * self._width,
+                                   max(groups, self.groups * 3 // 2), self.slots * self._width)  # fmt: skip
+            self.groups = self._table.size // (self.slots * self._width)
+        small = self._table.size < 2**31  # int32 cells keep add.at on its fast path
+        cell = group.astype(np.int32 if small else np.intp)  # a copy: group is the caller's
+        cell *= self.slots
         cell += slot
         picked: dict[int, np.ndarray] = {}  # statistics on the same rows share one selection
         for name, (mask, weights) in few.items():
@@ -78,66 +78,31 @@ class CellSums:
         if on_time is not None:
             cell *= 2
             cell += on_time
-        self._top = max(self._top, int(cell.max()) + 1)
-        start = 0
-        while start < cell.size:
-            if self._buffers[0].size == 0:
-                self._buffers[0] = np.empty(max(FLUSH_ROWS, 1), dtype=np.intp)
-            take = min(cell.size - start, self._buffers[0].size - self._filled)
-            self._buffers[0][self._filled : self._filled + take] = cell[start : start + take]
-            self._filled += take
-            start += take
-            if self._filled == self._buffers[0].size:
-                self._flush()
-
-    def _flush(self) -> None:
-        """Hand the filled part of the current buffer to the worker; fill the other meanwhile."""
-        if not self._filled:
-            return
-        if self._pending is not None:
-            self._pending.result()  # one count in flight: its buffer is the one filled next
-        full, self._buffers = self._buffers[0][: self._filled], self._buffers[::-1]
-        self._pending = self._worker.submit(self._count, full, self._top)
-        self._filled = 0
-
-    def _count(self, cells: np.ndarray, top: int) -> None:
-        groups = -(-top // (self.slots * self._width))
-        if groups > self.groups:
-            self._resize(groups)
-        counted = np.bincount(cells, minlength=self.groups * self.slots * self._width)
-        if self._width == 1:
-            np.add(self.n, counted, out=self.n, casting="unsafe")
-            return
-        pairs = counted.reshape(-1, 2)
-        np.add(self.on_time, pairs[:, 1], out=self.on_time, casting="unsafe")
-        np.add(self.n, pairs[:, 0], out=self.n, casting="unsafe")
-        np.add(self.n, pairs[:, 1], out=self.n, casting="unsafe")
-
-    def _resize(self, groups: int, slots: int | None = None) -> None:
-        slots = slots or self.slots
-        for name in ("n", "on_time") if self.with_on_time else ("n",):
-            old = getattr(self, name).reshape(self.groups, self.slots)
-            new = np.zeros((groups, slots), dtype=np.int32)
-            new[: self.groups, : self.slots] = old
-            setattr(self, name, new.reshape(-1))
-        self.groups, self.slots = groups, slots
+        np.add.at(self._table, cell, _ONE)
 
     def finish(self, groups: int, *, max_cells: int) -> None:
-        """Count what is buffered; make the dense tables hold ``groups`` groups and, if they fit in
+        """Split the table into ``n`` and ``on_time``, holding ``groups`` groups and, if they fit in
         ``max_cells`` cells, the slots of the rows kept aside (which are then counted in them)."""
-        self._flush()
-        if self._pending is not None:
-            self._pending.result()
-            self._pending = None
-        self.close()
-        if groups > self.groups:
-            self._resize(groups)
+        size = groups * self.slots * self._width
+        table = self._table[:size] if self._table.size >= size else _widened(
+            self._table, self.groups, self.slots * self._width, groups, self.slots * self._width)  # fmt: skip
+        self._table = np.zeros(0, dtype=np.int32)
+        self.groups = groups
+        if self.with_on_time:
+            pairs = table.reshape(-1, 2)
+            self.n, self.on_time = pairs[:, 0] + pairs[:, 1], np.ascontiguousarray(pairs[:, 1])
+        else:
+            self.n = table
+        del table
         if not self._aside:
             return
         top = max(int(s.max()) for _, s, _, _ in self._aside) + 1
         if self.groups * top > max_cells:
             return
-        self._resize(self.groups, top)
+        self.n = _widened(self.n, self.groups, self.slots, self.groups, top)
+        if self.with_on_time:
+            self.on_time = _widened(self.on_time, self.groups, self.slots, self.groups, top)
+        self.slots = top
         for group, slot, on_time, few in self._aside:
             cell = group.astype(np.intp) * top + slot
             np.add.at(self.n, cell, 1)
@@ -147,21 +112,31 @@ class CellSums:
                 self._few_rows[name].append((cell[mask], top, weights))
         self._aside = []
 
-    def close(self) -> None:
-        """Stop the worker and free the buffers (after :meth:`finish`, or when the scan stops on an error)."""
-        self._worker.shutdown(wait=True, cancel_futures=True)
-        self._buffers = [np.empty(0, dtype=np.intp)] * 2
+    def few_groups(self) -> list[tuple[str, ...]]:
+        """The ``few`` statistics grouped by the rows they were recorded on (whose cells they share)."""
+        groups: dict[tuple[int, ...], list[str]] = {}
+        for name, rows in self._few_rows.items():
+            groups.setdefault(tuple(id(c) for c, _, _ in rows), []).append(name)
+        return [tuple(names) for names in groups.values()]
 
-    def few_sums(self, name: str, position: np.ndarray, final_cell, size: int) -> np.ndarray:
-        """Sums of a ``few`` statistic at the dense cells: ``final_cell`` maps storage cells (of a row width
-        in slots) to their cells in the final order, ``position`` those to their place among the ``size``
-        counted cells."""
-        parts = self._few_rows.pop(name)
-        if not parts:
-            return np.zeros(size)
-        where = np.concatenate([position[final_cell(c, width)] for c, width, _ in parts])
-        weights = None if parts[0][2] is None else np.concatenate([w for _, _, w in parts])
-        return np.bincount(where, weights=weights, minlength=size).astype(np.float64)
+    def few_sums(self, names: tuple[str, ...], position: np.ndarray, offset: int, size: int) -> dict[str, np.ndarray]:
+        """Sums of ``few`` statistics recorded on the same rows (one of :meth:`few_groups`) at the ``size``
+        counted cells: ``position[cell - offset]`` is a dense cell's place among them."""
+        parts = [self._few_rows.pop(name) for name in names]
+        # Cells recorded before the table was widened for the rows set aside are renumbered to its width.
+        cells = [c if width == self.slots else (c // width) * self.slots + c % width for c, width, _ in parts[0]]
+        where = np.concatenate(cells) if cells else np.zeros(0, dtype=np.intp)
+        if offset:
+            where -= offset
+        where = position[where].astype(np.intp)  # intp cells keep add.at on its fast path
+        out = {}
+        for name, rows in zip(names, parts, strict=True):
+            if not rows or rows[0][2] is None:
+                out[name] = np.bincount(where, minlength=size).astype(np.float64)
+            else:  # weighted: add.at, 3 times as fast as a weighted bincount (0.06 s for 3.5 million rows)
+                out[name] = np.zeros(size)
+                np.add.at(out[name], where, np.concatenate([w for _, _, w in rows]))
+        return out
 
     def aside(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """The cells past ``slots``: (group, slot, sums by statistic incl. n and on_time), by group and slot."""
@@ -180,3 +155,10 @@ class CellSums:
             for name, (mask, weights) in few.items():
                 sums[name] += np.bincount(where[mask], weights=weights, minlength=cells.size)
         return cells // width, cells % width, sums
+
+
+def _widened(flat: np.ndarray, rows: int, width: int, new_rows: int, new_width: int) -> np.ndarray:
+    """A ``rows x width`` table (flat) copied into a zeroed ``new_rows x new_width`` one."""
+    out = np.zeros((new_rows, new_width), dtype=flat.dtype)
+    out[:rows, :width] = flat.reshape(rows, width)
+    return out.reshape(-1)
