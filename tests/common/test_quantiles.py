@@ -12,6 +12,7 @@ from scipy import stats
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
 from kinerja_analysis.common.quantiles import (
+    CountTable,
     _distinct,
     grouped_quantiles,
     minimum_n,
@@ -54,6 +55,24 @@ def test_minimum_n_by_hand() -> None:
 def _groups(rng: np.random.Generator) -> list[np.ndarray]:
     sizes = [0, 1, 3, 5, 6, 12, 35, 36, 50, 200]
     return [rng.poisson(3, size=s) + rng.integers(0, 2, size=s) * 4 for s in sizes]
+
+
+def test_one_count_table_serves_every_quantile() -> None:
+    """Quantiles taken from one checked table equal numpy's and scipy's for each p, with zero-count rows."""
+    samples = _groups(np.random.default_rng(12))
+    rows = [(i, v, c) for i, x in enumerate(samples) for v, c in zip(*np.unique(x, return_counts=True), strict=True)]
+    rows += [(3, 99, 0)]  # a value nobody has: counted 0 times, never a quantile
+    rows.sort()
+    g, values, counts = (np.array(column) for column in zip(*rows, strict=True))
+    table = CountTable(g, values, counts.astype(np.int32), n_groups=len(samples))
+    for p in (0.1, 0.5, 0.9):
+        out = table.quantile(p)
+        for i, x in enumerate(samples[1:], start=1):
+            assert out["estimate"][i] == pytest.approx(np.quantile(x, p, method="linear"))
+            ci = stats.quantile_test(x, q=np.median(x), p=p).confidence_interval(0.95)
+            np.testing.assert_equal([out["ci_low"][i], out["ci_high"][i]], [ci.low, ci.high])
+    with pytest.raises(KinerjaDataError, match="whole numbers"):
+        CountTable(g, values, -counts, n_groups=len(samples))
 
 
 @pytest.mark.parametrize("p", [0.5, 0.9])
