@@ -113,7 +113,7 @@ class CountTable:
 
     def __init__(self, g: np.ndarray, values: np.ndarray, counts: np.ndarray, *, n_groups: int) -> None:
         g, values, counts = np.asarray(g, dtype=np.int64), np.asarray(values), np.asarray(counts)
-        if counts.dtype.kind == "f" and np.any(counts != np.round(counts)) or np.any(counts < 0):
+        if np.any(counts < 0) or (counts.dtype.kind == "f" and np.any(counts != np.round(counts))):
             raise KinerjaDataError("counts must be whole numbers, 0 or more.")
         if g.size:
             step = np.diff(g)

@@ -105,9 +105,9 @@ class CellSums:
         self.slots = top
         for group, slot, on_time, few in self._aside:
             cell = group.astype(np.intp) * top + slot
-            np.add.at(self.n, cell, 1)
+            np.add.at(self.n, cell, _ONE)
             if on_time is not None:
-                np.add.at(self.on_time, cell[on_time], 1)
+                np.add.at(self.on_time, cell[on_time], _ONE)
             for name, (mask, weights) in few.items():
                 self._few_rows[name].append((cell[mask], top, weights))
         self._aside = []
