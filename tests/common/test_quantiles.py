@@ -111,6 +111,17 @@ def test_unsorted_table_and_bad_options() -> None:
         grouped_quantiles(np.array([0, 0]), np.array([3, 1]), np.array([1, 1]), n_groups=1, p=0.5)
     with pytest.raises(KinerjaDataError, match="whole numbers"):
         grouped_quantiles(np.array([0]), np.array([3]), np.array([0.5]), n_groups=1, p=0.5)
+    with pytest.raises(KinerjaDataError, match="0 .. n_groups - 1 = 1"):
+        grouped_quantiles(np.array([0, 2]), np.array([3, 1]), np.array([1, 1]), n_groups=2, p=0.5)
+
+
+def test_group_sizes_count_whole_float_counts_and_skip_zero_rows() -> None:
+    """Group 1's only row counts 0 and group 3 has no row: both have no observations; 2.0 counts twice."""
+    g, values, counts = np.array([0, 0, 1, 2, 2]), np.array([1, 4, 7, 2, 5]), np.array([2.0, 1.0, 0.0, 1.0, 3.0])
+    table = CountTable(g, values, counts, n_groups=4)
+    assert table.n.tolist() == [3, 0, 4, 0]
+    out = table.quantile(0.5)  # group 0: 1, 1, 4 -> 1; group 2: 2, 5, 5, 5 -> 5
+    assert out["estimate"][[0, 2]].tolist() == [1.0, 5.0] and np.isnan(out["estimate"][[1, 3]]).all()
     with pytest.raises(InvalidOptionError, match="quantile"):
         quantile_interval(np.arange(5.0), 1.0)
     with pytest.raises(InvalidOptionError, match="alpha"):

@@ -115,14 +115,19 @@ class CountTable:
         g, values, counts = np.asarray(g, dtype=np.int64), np.asarray(values), np.asarray(counts)
         if np.any(counts < 0) or (counts.dtype.kind == "f" and np.any(counts != np.round(counts))):
             raise KinerjaDataError("counts must be whole numbers, 0 or more.")
-        if g.size:
-            step = np.diff(g)
-            if np.any(step < 0) or np.any((np.diff(values) < 0) & (step == 0)):
-                raise KinerjaDataError("the count table must be sorted by group, then value.")
-        whole = counts.astype(np.int64, copy=False)
+        # Comparisons of neighbours, not differences: only boolean temporaries over millions of rows.
+        new_group = g[1:] != g[:-1]
+        if np.any(g[1:] < g[:-1]) or np.any((values[1:] < values[:-1]) & ~new_group):
+            raise KinerjaDataError("the count table must be sorted by group, then value.")
+        if g.size and (g[0] < 0 or g[-1] >= n_groups):
+            raise KinerjaDataError(f"group numbers must lie in 0 .. n_groups - 1 = {n_groups - 1}.")
         self.values, self.n_groups = values, n_groups
-        self.n = np.bincount(g, weights=whole, minlength=n_groups).astype(np.int64)
-        self.cum = np.cumsum(whole)
+        self.cum = np.cumsum(counts if counts.dtype.kind in "iub" else counts.astype(np.int64), dtype=np.int64)
+        # Observations per group from the running count at each group's last row.
+        last = np.append(np.flatnonzero(new_group), g.size - 1) if g.size else np.zeros(0, dtype=np.intp)
+        through = self.cum[last]
+        self.n = np.zeros(n_groups, dtype=np.int64)
+        self.n[g[last]] = np.diff(through, prepend=0)
         self.has = self.n > 0
         self._n, self._start = self.n[self.has], (np.cumsum(self.n) - self.n)[self.has]
 

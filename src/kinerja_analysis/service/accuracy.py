@@ -31,7 +31,7 @@ REVISION_TEXT = {
 
 def returns_table(counts: CaseCounts, alpha: float, method: IntervalMethod) -> pd.DataFrame:
     """Return rate per group from a count table (also used by service_kpis and employee_kpi)."""
-    n = counts.per_group(counts.n)
+    n = counts.cases
     k = counts.per_group(counts.returns)
     low, high = proportion_interval(k, n, method=method, alpha=alpha)
     return result_frame(counts, {
@@ -43,7 +43,7 @@ def returns_table(counts: CaseCounts, alpha: float, method: IntervalMethod) -> p
 
 def revisions_table(counts: CaseCounts, alpha: float, interval: RevisionInterval) -> pd.DataFrame:
     """Mean revisions per case per group from a count table."""
-    n = counts.per_group(counts.n)
+    n = counts.cases
     total = counts.per_group(counts.revisions)
     squares = counts.per_group(counts.revisions_sq)
     mean = share(total, n)

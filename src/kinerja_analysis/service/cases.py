@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Literal, TypeAlias
 
 import duckdb
@@ -35,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
+from kinerja_analysis.common.group_sums import group_sums
 from kinerja_analysis.common.options import check_option
 from kinerja_analysis.common.parquet_batches import ParquetPath, is_parquet_path, parquet_files
 from kinerja_analysis.common.workdays import calendar_text, working_day_index
@@ -106,8 +108,17 @@ class CaseCounts:
 
     def per_group(self, values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """Sum of ``values`` per group (optionally over the rows in ``mask``), as float64."""
-        weights = values.astype("float64") if mask is None else np.where(mask, values, 0).astype("float64")
-        return np.bincount(self.g, weights=weights, minlength=self.n_groups)
+        return group_sums(self.g, values, self.n_groups, mask=mask)
+
+    @cached_property
+    def cases(self) -> np.ndarray:
+        """Cases per group (float64), counted once for the KPIs that all need it."""
+        return self.per_group(self.n)
+
+    def per_outcome(self, values: np.ndarray) -> np.ndarray:
+        """Sums of ``values`` per group and outcome, float64 ``n_groups x len(OUTCOMES)`` (column: outcome code):
+        one pass for every outcome, not a pass and a masked copy of the values per outcome."""
+        return group_sums(self.g, values, self.n_groups, sub=self.outcome, n_sub=len(OUTCOMES))
 
     def describe(self) -> str:
         """The day count and as_of, for the ``method`` column."""

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kinerja_analysis.common.group_sums import SLICE_ROWS
 from kinerja_analysis.common.parquet_batches import DictionaryCodes, file_schemas, read_batches
 from kinerja_analysis.data.schema import STATUS_LAYANAN
 from kinerja_analysis.service.cell_sums import CellSums, dense_slots
@@ -247,7 +248,8 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         rank[0] = order.size
     slots = cells.slots
 
-    present = np.flatnonzero(cells.n.reshape(n_text, -1).any(axis=1))
+    elements = cells.elements()  # one per storage cell, nonzero where it counted rows
+    present = np.flatnonzero(elements.reshape(n_text, -1).any(axis=1))
     # Storage order is already the order (but for the empty slot of a missing key in front) when the text key
     # comes first and its codes are in sorted order, as for a dictionary written sorted: then nothing is moved.
     in_order = before == 1 and bool(np.all(np.diff(rank[present]) > 0)) and (present.size == 0 or present[0] > 0)
@@ -262,38 +264,39 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         head, tail = np.divmod(rest, after)
         return (head * n_text + rank[text]) * after + tail
 
-    groups = n_text * per_text
-    if not in_order:  # the final group of each storage group, and its inverse: rows of `slots` cells move whole
+    # The counted cells in final order (`cell`) and where each lies in storage (`storage`); nnz-sized arrays
+    # are kept few, made in place where they can be: a national table has millions of counted cells.
+    if in_order:
+        storage = np.flatnonzero(elements)
+        n, on_time = _counts_at(cells, elements, storage)
+        cell = storage  # made final below, once the positions are written
+    else:  # groups move whole (rows of `slots` cells) to their final place
+        groups = n_text * per_text
         final_of_storage = relabel(np.arange(groups, dtype=np.int64))
         storage_of_final = np.empty(groups, dtype=np.int64)
         storage_of_final[final_of_storage] = np.arange(groups)
-
-    def reorder(flat: np.ndarray) -> np.ndarray:
-        if in_order:
-            return flat[shift * slots :]
-        return flat.reshape(groups, slots)[storage_of_final].reshape(-1)
-
-    counts = reorder(cells.n)
-    cell = np.flatnonzero(counts)
-    found = {"n": counts[cell]}
-    if cells.with_on_time:
-        found["on_time"] = reorder(cells.on_time)[cell]
-        cells.on_time = np.zeros(0, dtype=np.int32)
-    # Where each counted cell lands; no row of a `few` statistic is outside them, so no zeroing is needed
-    # and the count table, no longer needed, can hold it.
-    position = counts if counts.dtype == np.int32 else np.empty(counts.size, dtype=np.int32)
-    del counts
-    cells.n = np.zeros(0, dtype=np.int32)
-    position[cell] = np.arange(cell.size, dtype=np.int32)
-    # Positions by storage cell (less `offset`), so that a row's position is one gather, no arithmetic.
-    by_storage = position if in_order else position.reshape(groups, slots)[final_of_storage].reshape(-1)
-    offset = shift * slots if in_order else 0
+        ordered = elements.reshape(groups, slots)[storage_of_final].reshape(-1)
+        cell = np.flatnonzero(ordered)
+        n, on_time = _counts_at(cells, ordered, cell)
+        del ordered
+        storage = storage_of_final[cell // slots]
+        storage *= slots
+        storage += cell % slots
+    found = {"n": n} if on_time is None else {"n": n, "on_time": on_time}
+    # The counts are read: the table now holds each counted cell's position, so that the rows of a `few`
+    # statistic (none outside the counted cells) find theirs with one gather.
+    for start in range(0, storage.size, SLICE_ROWS):
+        elements[storage[start : start + SLICE_ROWS]] = np.arange(start, min(start + SLICE_ROWS, storage.size))
     with ThreadPoolExecutor(max_workers=2) as pool:  # the sums of each set of rows, on both cores
-        sums = [pool.submit(cells.few_sums, names, by_storage, offset, cell.size) for names in cells.few_groups()]
-        group_lin, slot = np.divmod(cell, slots)
+        sums = [pool.submit(cells.few_sums, names, elements, cell.size) for names in cells.few_groups()]
         for future in sums:
             found.update(future.result())
-    del position, by_storage
+    del storage, elements
+    cells.release()
+    if in_order and shift:
+        cell -= shift * slots
+    slot = np.remainder(cell, slots)
+    group_lin = np.floor_divide(cell, slots, out=cell)
     aside_group, aside_slot, aside = cells.aside()
     if aside_group.size:  # each aside slot is past every dense slot: it goes after its group's dense cells
         aside_group = relabel(aside_group)
@@ -301,20 +304,38 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         at = np.searchsorted(group_lin, aside_group[order], side="right")
         group_lin, slot = np.insert(group_lin, at, aside_group[order]), np.insert(slot, at, aside_slot[order])
         found = {name: np.insert(found[name], at, aside[name][order]) for name in found}
-    change = np.diff(group_lin, prepend=-1) != 0
-    g = np.cumsum(change) - 1
-    if finished is None:
-        dur, outcome = np.divmod(slot, 4)
-    else:
-        dur = np.where(slot >= 3, slot - 2, 0)
-        outcome = np.array(outcomes, dtype=np.int64)[np.where(slot >= 3, 0, slot)]
+    change = np.empty(group_lin.size, dtype=bool)
+    change[:1] = True
+    np.not_equal(group_lin[1:], group_lin[:-1], out=change[1:])
+    first_cells = group_lin[change]
+    g = np.cumsum(change, dtype=np.int64, out=group_lin)
+    g -= 1
+    del change
+    outcome_of = np.empty(slot.size, dtype=np.int8)
+    if finished is None:  # slot = duration * 4 + outcome
+        np.bitwise_and(slot, 3, out=outcome_of, casting="unsafe")
+        outcome, dur = outcome_of, np.right_shift(slot, 2, out=slot)
+    else:  # slots 0, 1, 2: finished in 0 days, other closed, open (0 days); 3 + d - 1: finished in d days
+        np.minimum(slot, 3, out=outcome_of, casting="unsafe")
+        outcome = np.array([*outcomes, outcomes[0]], dtype=np.int8).take(outcome_of)
+        slot -= 2
+        dur = np.maximum(slot, 0, out=slot)
     return {
-        "groups": _groups(group_lin[change], keys, sizes, text_key, values, n_text, before, after, first),
-        "g": g.astype(np.int64, copy=False),
-        "outcome": outcome.astype(np.int8),
+        "groups": _groups(first_cells, keys, sizes, text_key, values, n_text, before, after, first),
+        "g": g,
+        "outcome": outcome,
         "dur": dur.astype(np.int64, copy=False),
         **{name: found[name].astype(_STATS[name][1], copy=False) for name in found},
     }
+
+
+def _counts_at(cells: CellSums, elements: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """``n`` and ``on_time`` of the cells ``at`` of ``elements``, gathered a slice at a time (small temporaries)."""
+    parts = [cells.counts_of(elements[at[i : i + SLICE_ROWS]]) for i in range(0, at.size, SLICE_ROWS)]
+    if not parts:
+        return cells.counts_of(elements[:0])
+    n = np.concatenate([p[0] for p in parts])
+    return n, None if parts[0][1] is None else np.concatenate([p[1] for p in parts])
 
 
 def _groups(group_lin: np.ndarray, keys: tuple[str, ...], sizes: dict[str, int], text_key: str | None,

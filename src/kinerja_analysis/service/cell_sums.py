@@ -32,13 +32,11 @@ def dense_slots(slot: np.ndarray, *, most: int) -> int:
 
 
 class CellSums:
-    """Dense counts ``n`` and ``on_time`` per cell; ``few`` statistics (name: dtype) kept as rows until the end."""
+    """Dense counts and on-time counts per cell; ``few`` statistics (name: dtype) kept as rows until the end."""
 
     def __init__(self, few: dict[str, type], *, on_time: bool, slots: int) -> None:
         self.groups, self.slots = 0, slots
         self.with_on_time = on_time
-        self.n = np.zeros(0, dtype=np.int32)
-        self.on_time = np.zeros(0, dtype=np.int32)
         self.few = few
         self._width = 2 if on_time else 1  # table cell = cell * width + on-time flag
         self._table = np.zeros(0, dtype=np.int32)
@@ -81,36 +79,48 @@ class CellSums:
         np.add.at(self._table, cell, _ONE)
 
     def finish(self, groups: int, *, max_cells: int) -> None:
-        """Split the table into ``n`` and ``on_time``, holding ``groups`` groups and, if they fit in
-        ``max_cells`` cells, the slots of the rows kept aside (which are then counted in them)."""
-        size = groups * self.slots * self._width
-        table = self._table[:size] if self._table.size >= size else _widened(
-            self._table, self.groups, self.slots * self._width, groups, self.slots * self._width)  # fmt: skip
-        self._table = np.zeros(0, dtype=np.int32)
+        """Size the table to ``groups`` groups and, if they fit in ``max_cells`` cells, widen it to the slots of
+        the rows kept aside (which are then counted in it)."""
+        width = self.slots * self._width
+        size = groups * width
+        table = self._table[:size] if self._table.size >= size else _widened(self._table, self.groups, width,
+                                                                             groups, width)  # fmt: skip
         self.groups = groups
-        if self.with_on_time:
-            pairs = table.reshape(-1, 2)
-            self.n, self.on_time = pairs[:, 0] + pairs[:, 1], np.ascontiguousarray(pairs[:, 1])
-        else:
-            self.n = table
-        del table
-        if not self._aside:
-            return
-        top = max(int(s.max()) for _, s, _, _ in self._aside) + 1
-        if self.groups * top > max_cells:
-            return
-        self.n = _widened(self.n, self.groups, self.slots, self.groups, top)
-        if self.with_on_time:
-            self.on_time = _widened(self.on_time, self.groups, self.slots, self.groups, top)
-        self.slots = top
-        for group, slot, on_time, few in self._aside:
-            cell = group.astype(np.intp) * top + slot
-            np.add.at(self.n, cell, _ONE)
-            if on_time is not None:
-                np.add.at(self.on_time, cell[on_time], _ONE)
-            for name, (mask, weights) in few.items():
-                self._few_rows[name].append((cell[mask], top, weights))
-        self._aside = []
+        if self._aside:
+            top = max(int(s.max()) for _, s, _, _ in self._aside) + 1
+            if self.groups * top <= max_cells:
+                table = _widened(table, self.groups, width, self.groups, top * self._width)
+                self.slots = top
+                for group, slot, on_time, few in self._aside:
+                    cell = group.astype(np.intp) * top + slot
+                    for name, (mask, weights) in few.items():
+                        self._few_rows[name].append((cell[mask], top, weights))
+                    if on_time is not None:
+                        cell *= 2
+                        cell += on_time
+                    np.add.at(table, cell, _ONE)
+                self._aside = []
+        self._table = table
+
+    def elements(self) -> np.ndarray:
+        """One element per cell (``groups x slots``, in storage order), nonzero where the cell counted rows: the
+        int64 view of each cell's pair of late and on-time counts, or the int32 counts without on-time flags.
+
+        After :meth:`finish`. Reading the counts through this view needs no split copy of the table, and once
+        they are read (:meth:`counts_of`) the caller may overwrite it (with the counted cells' positions, say).
+        """
+        return self._table.view(np.int64) if self._width == 2 else self._table
+
+    def release(self) -> None:
+        """Drop the table once its counts and positions are read, so that the arrays made next reuse its memory."""
+        self._table = np.zeros(0, dtype=np.int32)
+
+    def counts_of(self, elements: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """``n`` and ``on_time`` (int32, None without on-time flags) of elements taken from :meth:`elements`."""
+        if self._width == 1:
+            return elements.astype(np.int32, copy=False), None
+        pairs = elements.view(np.int32).reshape(-1, 2)  # the table's own order: late, on time
+        return np.add(pairs[:, 0], pairs[:, 1]), np.ascontiguousarray(pairs[:, 1])
 
     def few_groups(self) -> list[tuple[str, ...]]:
         """The ``few`` statistics grouped by the rows they were recorded on (whose cells they share)."""
@@ -119,20 +129,20 @@ class CellSums:
             groups.setdefault(tuple(id(c) for c, _, _ in rows), []).append(name)
         return [tuple(names) for names in groups.values()]
 
-    def few_sums(self, names: tuple[str, ...], position: np.ndarray, offset: int, size: int) -> dict[str, np.ndarray]:
+    def few_sums(self, names: tuple[str, ...], position: np.ndarray, size: int) -> dict[str, np.ndarray]:
         """Sums of ``few`` statistics recorded on the same rows (one of :meth:`few_groups`) at the ``size``
-        counted cells: ``position[cell - offset]`` is a dense cell's place among them."""
+        counted cells: ``position[cell]`` is a dense (storage) cell's place among them. Counts come as int32,
+        weighted sums as float64."""
         parts = [self._few_rows.pop(name) for name in names]
         # Cells recorded before the table was widened for the rows set aside are renumbered to its width.
         cells = [c if width == self.slots else (c // width) * self.slots + c % width for c, width, _ in parts[0]]
         where = np.concatenate(cells) if cells else np.zeros(0, dtype=np.intp)
-        if offset:
-            where -= offset
-        where = position[where].astype(np.intp)  # intp cells keep add.at on its fast path
+        where = position[where].astype(np.intp, copy=False)  # intp cells keep add.at on its fast path
         out = {}
         for name, rows in zip(names, parts, strict=True):
-            if not rows or rows[0][2] is None:
-                out[name] = np.bincount(where, minlength=size).astype(np.float64)
+            if not rows or rows[0][2] is None:  # add.at into int32: 8 times as fast as bincount, a quarter the memory
+                out[name] = np.zeros(size, dtype=np.int32)
+                np.add.at(out[name], where, _ONE)
             else:  # weighted: add.at, 3 times as fast as a weighted bincount (0.06 s for 3.5 million rows)
                 out[name] = np.zeros(size)
                 np.add.at(out[name], where, np.concatenate([w for _, _, w in rows]))

@@ -86,7 +86,7 @@ def employee_kpi(
     total_days = np.bincount(g, weights=n * dur, minlength=counts.n_groups)
     median = grouped_quantiles(g, dur, n, n_groups=counts.n_groups, p=0.5, alpha=alpha)
     out = counts.groups.rename(columns={"nip_petugas": "nip"})
-    out["n_berkas"] = counts.per_group(counts.n).astype("int64")
+    out["n_berkas"] = counts.cases.astype("int64")
     out["sla_n"], out["sla_estimate"] = sla["n"].to_numpy(), sla["estimate"].to_numpy()
     out["sla_ci_low"], out["sla_ci_high"] = sla["ci_low"].to_numpy(), sla["ci_high"].to_numpy()
     out["hari_n"] = closed.astype("int64")

@@ -46,12 +46,11 @@ OpenCases = Literal["late_if_overdue", "exclude"]
 def _sla(counts: CaseCounts, finished: Sequence[str], open_cases: OpenCases, alpha: float,
          method: IntervalMethod) -> pd.DataFrame:  # fmt: skip
     names = finished_names(finished)
-    fin, is_open = counts.outcome == FINISHED, counts.outcome == OPEN
-    n_fin = counts.per_group(counts.n, fin)
-    k = counts.per_group(counts.on_time, fin)
-    pending = counts.per_group(counts.on_time, is_open)
-    late_open = counts.per_group(counts.n - counts.on_time, is_open)
-    left_out = counts.per_group(counts.n, ~fin & ~is_open)
+    cases, on_time = counts.per_outcome(counts.n), counts.per_outcome(counts.on_time)
+    n_fin, k = cases[:, FINISHED], on_time[:, FINISHED]
+    pending = on_time[:, OPEN]
+    late_open = cases[:, OPEN] - pending
+    left_out = np.delete(cases, [FINISHED, OPEN], axis=1).sum(axis=1)
     n = n_fin + late_open if open_cases == "late_if_overdue" else n_fin
     low, high = proportion_interval(k, n, method=method, alpha=alpha)
     opened = ("open cases past standar_hari counted late, open cases not yet due left out"
@@ -71,8 +70,9 @@ def _sla(counts: CaseCounts, finished: Sequence[str], open_cases: OpenCases, alp
 
 
 def _durations(counts: CaseCounts, finished: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rows = counts.outcome == FINISHED
-    return counts.g[rows], counts.dur[rows], counts.n[rows]
+    """Group, duration and count of the finished cases: every row of the table, the others counted 0 (no copy
+    of the groups and durations)."""
+    return counts.g, counts.dur, np.where(counts.outcome == FINISHED, counts.n, 0)
 
 
 def _duration_table(counts: CaseCounts, finished: Sequence[str]) -> CountTable:
@@ -275,4 +275,5 @@ def service_kpis(
         running = [first[0], *(pool.submit(time_quantile, table, p) for p in quantiles), first[1]]
         parts = [part for future in running for part in future.result()]
     columns = [*counts.keys, "kpi", "n", "estimate", "ci_low", "ci_high", "note", "day_basis", "method"]
+    counts = table = None  # freed before the result is built, so that its memory is theirs again, not new pages
     return stack(parts, columns)
