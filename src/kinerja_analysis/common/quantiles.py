@@ -122,7 +122,7 @@ class CountTable:
         if g.size and (g[0] < 0 or g[-1] >= n_groups):
             raise KinerjaDataError(f"group numbers must lie in 0 .. n_groups - 1 = {n_groups - 1}.")
         self.values, self.n_groups = values, n_groups
-        self.cum = np.cumsum(counts if counts.dtype.kind in "iub" else counts.astype(np.int64), dtype=np.int64)
+        self.cum = _running_total(counts if counts.dtype.kind in "iub" else counts.astype(np.int64))
         # Observations per group from the running count at each group's last row.
         last = np.append(np.flatnonzero(new_group), g.size - 1) if g.size else np.zeros(0, dtype=np.intp)
         through = self.cum[last]
@@ -151,6 +151,19 @@ class CountTable:
             high[has] = np.where(rank_high <= n, self._value_at(np.minimum(rank_high - 1, n - 1)), np.nan)
         return {"n": self.n, "estimate": estimate, "ci_low": low, "ci_high": high,
                 "note": _notes(self.n, p, alpha)}  # fmt: skip
+
+
+def _running_total(counts: np.ndarray, slice_rows: int = 1 << 20) -> np.ndarray:
+    """``np.cumsum(counts, dtype=np.int64)`` a slice at a time: a whole-array cumsum of narrower integers first
+    copies them all to int64 (40 MB for the 5 million cells of the national KPI table)."""
+    out = np.empty(counts.size, dtype=np.int64)
+    carry = 0
+    for start in range(0, counts.size, slice_rows):
+        part = out[start : start + slice_rows]
+        np.cumsum(counts[start : start + slice_rows], dtype=np.int64, out=part)
+        part += carry
+        carry = int(part[-1])
+    return out
 
 
 def _notes(n: np.ndarray, p: float, alpha: float) -> pd.Categorical:

@@ -285,8 +285,8 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
     found = {"n": n} if on_time is None else {"n": n, "on_time": on_time}
     # The counts are read: the table now holds each counted cell's position, so that the rows of a `few`
     # statistic (none outside the counted cells) find theirs with one gather.
-    for start in range(0, storage.size, SLICE_ROWS):
-        elements[storage[start : start + SLICE_ROWS]] = np.arange(start, min(start + SLICE_ROWS, storage.size))
+    for rows in _slices(storage.size):
+        elements[storage[rows]] = np.arange(rows.start, min(rows.stop, storage.size))
     with ThreadPoolExecutor(max_workers=2) as pool:  # the sums of each set of rows, on both cores
         sums = [pool.submit(cells.few_sums, names, elements, cell.size) for names in cells.few_groups()]
         for future in sums:
@@ -308,16 +308,21 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
     change[:1] = True
     np.not_equal(group_lin[1:], group_lin[:-1], out=change[1:])
     first_cells = group_lin[change]
-    g = np.cumsum(change, dtype=np.int64, out=group_lin)
-    g -= 1
+    g = group_lin  # group numbers 0, 1, ... written over the cells, a slice at a time (a whole-array cumsum
+    done = -1  # of booleans first makes an int64 copy of them)
+    for rows in _slices(g.size):
+        np.cumsum(change[rows], dtype=np.int64, out=g[rows])
+        g[rows] += done
+        done = int(g[rows][-1])
     del change
-    outcome_of = np.empty(slot.size, dtype=np.int8)
+    outcome = np.empty(slot.size, dtype=np.int8)
     if finished is None:  # slot = duration * 4 + outcome
-        np.bitwise_and(slot, 3, out=outcome_of, casting="unsafe")
-        outcome, dur = outcome_of, np.right_shift(slot, 2, out=slot)
+        np.bitwise_and(slot, 3, out=outcome, casting="unsafe")
+        dur = np.right_shift(slot, 2, out=slot)
     else:  # slots 0, 1, 2: finished in 0 days, other closed, open (0 days); 3 + d - 1: finished in d days
-        np.minimum(slot, 3, out=outcome_of, casting="unsafe")
-        outcome = np.array([*outcomes, outcomes[0]], dtype=np.int8).take(outcome_of)
+        of_slot = np.array([*outcomes, outcomes[0]], dtype=np.int8)
+        for rows in _slices(slot.size):  # take() makes its indices intp: a slice at a time keeps that small
+            outcome[rows] = of_slot.take(np.minimum(slot[rows], 3))
         slot -= 2
         dur = np.maximum(slot, 0, out=slot)
     return {
@@ -329,13 +334,22 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
     }
 
 
+def _slices(size: int) -> list[slice]:
+    """Slices of SLICE_ROWS rows covering ``size`` rows: work on millions of cells with temporaries of a few MB,
+    which the allocator reuses, instead of copies of the whole (each new memory, paid in page faults)."""
+    return [slice(i, i + SLICE_ROWS) for i in range(0, size, SLICE_ROWS)]
+
+
 def _counts_at(cells: CellSums, elements: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """``n`` and ``on_time`` of the cells ``at`` of ``elements``, gathered a slice at a time (small temporaries)."""
-    parts = [cells.counts_of(elements[at[i : i + SLICE_ROWS]]) for i in range(0, at.size, SLICE_ROWS)]
-    if not parts:
-        return cells.counts_of(elements[:0])
-    n = np.concatenate([p[0] for p in parts])
-    return n, None if parts[0][1] is None else np.concatenate([p[1] for p in parts])
+    """``n`` and ``on_time`` of the cells ``at`` of ``elements``, gathered a slice at a time."""
+    n, on_time = cells.counts_of(elements[:0])
+    n, on_time = np.empty(at.size, dtype=n.dtype), None if on_time is None else np.empty(at.size, dtype=np.int32)
+    for rows in _slices(at.size):
+        part_n, part_on_time = cells.counts_of(elements[at[rows]])
+        n[rows] = part_n
+        if on_time is not None:
+            on_time[rows] = part_on_time
+    return n, on_time
 
 
 def _groups(group_lin: np.ndarray, keys: tuple[str, ...], sizes: dict[str, int], text_key: str | None,

@@ -44,7 +44,7 @@ def text(value: object, n: int) -> pd.Categorical:
 
 def result_frame(counts: CaseCounts, columns: dict[str, object], *, durations: bool = True) -> pd.DataFrame:
     """The group keys plus ``columns``; text columns as categoricals; ``day_basis`` when durations count."""
-    out = counts.groups.copy()
+    out = counts.groups.copy(deep=False)  # copy-on-write: the key columns are shared, not copied, per KPI
     for name, values in columns.items():
         out[name] = text(values, len(out)) if name in TEXT_COLUMNS else values
     if durations:
