@@ -1,4 +1,5 @@
-"""Parquet batches read ahead on a second thread: order, batch sizes, whole row groups, ``prepare`` and errors."""
+"""Parquet batches read ahead on a second thread: order, batch sizes, whole row groups, ``prepare``, ``convert``
+and errors."""
 
 from __future__ import annotations
 
@@ -47,6 +48,35 @@ def test_prepare_runs_on_the_reading_thread_in_order(tmp_path) -> None:
     got = list(read_batches([str(tmp_path / "a.parquet")], ["i"], batch_size=4, prepare=prepare))
     assert np.concatenate(got).tolist() == [2 * v for v in want]
     assert threads and threading.get_ident() not in threads
+
+
+@pytest.mark.parametrize("slow", ["consumer", "reader"])
+def test_convert_runs_once_per_batch_on_the_thread_with_time(tmp_path, slow: str) -> None:
+    """With a slow consumer, batches wait in the queue and the reading thread converts them; with a slow
+    reader, the consumer converts each itself. Either way every batch is converted once, in file order."""
+    want = _file(tmp_path / "a.parquet", [60])
+    where: list[bool] = []  # per conversion: on the reading thread
+    wait = threading.Event()
+
+    def prepare(batch: pa.RecordBatch) -> np.ndarray:
+        if slow == "reader":
+            wait.wait(0.01)
+        return batch.column("i").to_numpy()
+
+    def convert(values: np.ndarray) -> np.ndarray:
+        where.append(threading.get_ident() != consumer)
+        return values * 3
+
+    consumer = threading.get_ident()
+    got = []
+    for values in read_batches([str(tmp_path / "a.parquet")], ["i"], batch_size=4, ahead=4, prepare=prepare,
+                               convert=convert):  # fmt: skip
+        if slow == "consumer":
+            wait.wait(0.01)
+        got.append(values)
+    assert np.concatenate(got).tolist() == [3 * v for v in want] and len(where) == 15
+    on_reader = sum(where)
+    assert on_reader >= 10 if slow == "consumer" else on_reader <= 3  # a consumer held up by the machine: a few
 
 
 def test_an_error_in_prepare_reaches_the_consumer_and_stopping_early_ends_the_reader(tmp_path) -> None:

@@ -78,13 +78,17 @@ def _file_batches(name: str, columns: list[str], dictionary: list[str], batch_si
 
 
 def _produce(files: Sequence[str], columns: list[str], dictionary: list[str], batch_size: int, whole_rows: int,
-             memory_map: bool, prepare: Callable | None, out: queue.Queue, stop: threading.Event) -> None:  # fmt: skip
+             memory_map: bool, prepare: Callable | None, convert: Callable | None, out: queue.Queue,
+             stop: threading.Event) -> None:  # fmt: skip
+    behind = max(1, out.maxsize // 2)  # batches waiting in the queue when the consumer is the slower thread
     try:
         for name in files:
             for batch in _file_batches(name, columns, dictionary, batch_size, whole_rows, memory_map):
                 if stop.is_set():
                     return
-                out.put(batch if prepare is None else prepare(batch))
+                item = batch if prepare is None else prepare(batch)
+                done = convert is not None and out.qsize() >= behind
+                out.put((done, convert(item) if done else item))
         out.put(None)
     except BaseException as error:  # noqa: BLE001 - handed to the consumer, which re-raises it
         out.put(error)
@@ -93,7 +97,7 @@ def _produce(files: Sequence[str], columns: list[str], dictionary: list[str], ba
 def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequence[str] = (),
                  batch_size: int = 262_144, ahead: int = 4, whole_rows: int = 1 << 20,
                  memory_map: bool = True, prepare: Callable[[pa.RecordBatch], T] | None = None,
-                 ) -> Iterator[pa.RecordBatch] | Iterator[T]:  # fmt: skip
+                 convert: Callable | None = None) -> Iterator:  # fmt: skip
     """Record batches of ``columns`` from ``files`` in order, decoded on a second thread ``ahead`` batches early.
 
     ``dictionary`` columns come as dictionary arrays (their codes, not their strings). Decoding runs in
@@ -106,19 +110,23 @@ def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequen
     pool took CPU from the consumer); ``memory_map=False`` reads with pread (the survey sums measured
     less memory so). ``prepare``, if given, runs on the reading thread on each batch in file order, and
     its results are yielded instead of the batches: per-batch work that needs no state of the consumer's
-    (converting columns to numpy, say) then shares the reading thread's core; an exception it raises is
-    raised in the consumer.
+    then shares the reading thread's core; an exception it raises is raised in the consumer.
+    ``convert``, if given, is applied to each batch (after ``prepare``) on whichever thread has time to
+    spare, and its results are yielded: on the reading thread while batches wait in the queue (the consumer
+    is the slower), else on the consumer's. So the two threads balance themselves, whichever of decoding
+    and the consumer's work is the heavier on a machine. It must hold no state (it may run on either).
     """
     out: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
-    args = (files, columns, list(dictionary), batch_size, whole_rows, memory_map, prepare, out, stop)
+    args = (files, columns, list(dictionary), batch_size, whole_rows, memory_map, prepare, convert, out, stop)
     worker = threading.Thread(target=_produce, args=args, daemon=True)
     worker.start()
     try:
         while (item := out.get()) is not None:
             if isinstance(item, BaseException):
                 raise item
-            yield item
+            done, value = item
+            yield value if done or convert is None else convert(value)
     finally:
         stop.set()
         while worker.is_alive():  # unblock a producer waiting on a full queue

@@ -156,26 +156,32 @@ def count_parquet(
                      derived_index, day0)  # fmt: skip
     dictionary = [c for c in (text_key, "status") if c]
 
-    def prepare(batch: pa.RecordBatch) -> tuple[RowArrays, np.ndarray, int]:
-        """The batch's rows as numpy, their storage group and the text values so far (on the reading thread,
-        which numbers the text key's values in file order; the checks run on the consumer's, for balance)."""
-        rows = RowArrays(
-            start=_days(batch.column("tanggal_masuk"), NO_START),
-            end=_days(batch.column("tanggal_selesai"), NO_END),
-            code=status(batch.column("status")),
-            standard=_numbers(batch.column("standar_hari")) if "standard" in needs else None,
-            returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
-            revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
-        )
+    def prepare(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, np.ndarray, np.ndarray, int]:
+        """The batch, its status codes and storage groups and the text values so far (on the reading thread,
+        which numbers the dictionary values in file order)."""
         group = np.zeros(batch.num_rows, dtype=np.int32)
         if text_key:  # code 0 for a missing key, sorted last at the end
             group = text_codes.codes(batch.column(text_key))
             if (len(text_codes.values) + 1) * per_text >= 2**31:
                 group = group.astype(np.int64)
             group = (group + 1) * per_text  # a new array: _batch_cells adds to it in place
-        return rows, group, len(text_codes.values)
+        return batch, status(batch.column("status")), group, len(text_codes.values)
 
-    for rows, group, n_values in read_batches(files, columns, dictionary=dictionary, prepare=prepare):
+    def convert(prepared: tuple[pa.RecordBatch, np.ndarray, np.ndarray, int]) -> tuple[RowArrays, np.ndarray, int]:
+        """The batch's rows as numpy (on whichever thread has time: see read_batches)."""
+        batch, code, group, n_values = prepared
+        rows = RowArrays(
+            start=_days(batch.column("tanggal_masuk"), NO_START),
+            end=_days(batch.column("tanggal_selesai"), NO_END),
+            code=code,
+            standard=_numbers(batch.column("standar_hari")) if "standard" in needs else None,
+            returned=_flags(batch.column("dikembalikan")) if "returns" in needs else None,
+            revisions=_numbers(batch.column("jumlah_revisi")) if "revisions" in needs else None,
+        )
+        return rows, group, n_values
+
+    batches = read_batches(files, columns, dictionary=dictionary, prepare=prepare, convert=convert)
+    for rows, group, n_values in batches:
         if any(p.flag(rows).any() for p in checks):
             on_bad()
         group, slot, on_time, few_rows = _batch_cells(rows, group, days, as_of_day, is_finished, finished)
@@ -268,8 +274,8 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
     # are kept few, made in place where they can be: a national table has millions of counted cells.
     if in_order:
         storage = np.flatnonzero(elements)
-        n, on_time = _counts_at(cells, elements, storage)
-        cell = storage  # made final below, once the positions are written
+        n, on_time = _counts_then_positions(cells, elements, storage, elements, storage)
+        cell = storage  # made final below
     else:  # groups move whole (rows of `slots` cells) to their final place
         groups = n_text * per_text
         final_of_storage = relabel(np.arange(groups, dtype=np.int64))
@@ -277,61 +283,67 @@ def _table(cells: CellSums, keys: tuple[str, ...], sizes: dict[str, int], text_k
         storage_of_final[final_of_storage] = np.arange(groups)
         ordered = elements.reshape(groups, slots)[storage_of_final].reshape(-1)
         cell = np.flatnonzero(ordered)
-        n, on_time = _counts_at(cells, ordered, cell)
-        del ordered
         storage = storage_of_final[cell // slots]
         storage *= slots
         storage += cell % slots
+        n, on_time = _counts_then_positions(cells, ordered, cell, elements, storage)
+        del ordered
+    del storage
     found = {"n": n} if on_time is None else {"n": n, "on_time": on_time}
-    # The counts are read: the table now holds each counted cell's position, so that the rows of a `few`
-    # statistic (none outside the counted cells) find theirs with one gather.
-    for rows in _slices(storage.size):
-        elements[storage[rows]] = np.arange(rows.start, min(rows.stop, storage.size))
-    with ThreadPoolExecutor(max_workers=2) as pool:  # the sums of each set of rows, on both cores
+    aside_group, aside_slot, aside = cells.aside()
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the sums of each set of rows, beside the layout of the cells
         sums = [pool.submit(cells.few_sums, names, elements, cell.size) for names in cells.few_groups()]
+        if in_order and shift:
+            cell -= shift * slots
+        slot = np.remainder(cell, slots)
+        group_lin = np.floor_divide(cell, slots, out=cell)
+        if not aside_group.size:
+            layout = _layout(group_lin, slot, finished, outcomes)
         for future in sums:
             found.update(future.result())
-    del storage, elements
+    del elements
     cells.release()
-    if in_order and shift:
-        cell -= shift * slots
-    slot = np.remainder(cell, slots)
-    group_lin = np.floor_divide(cell, slots, out=cell)
-    aside_group, aside_slot, aside = cells.aside()
     if aside_group.size:  # each aside slot is past every dense slot: it goes after its group's dense cells
         aside_group = relabel(aside_group)
         order = np.lexsort((aside_slot, aside_group))
         at = np.searchsorted(group_lin, aside_group[order], side="right")
         group_lin, slot = np.insert(group_lin, at, aside_group[order]), np.insert(slot, at, aside_slot[order])
         found = {name: np.insert(found[name], at, aside[name][order]) for name in found}
+        layout = _layout(group_lin, slot, finished, outcomes)
+    first_cells, g, outcome, dur = layout
+    return {
+        "groups": _groups(first_cells, keys, sizes, text_key, values, n_text, before, after, first),
+        "g": g,
+        "outcome": outcome,
+        "dur": dur,
+        **{name: found[name].astype(_STATS[name][1], copy=False) for name in found},
+    }
+
+
+def _layout(group_lin: np.ndarray, slot: np.ndarray, finished: tuple[int, ...] | None,
+            outcomes: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """From the counted cells' linear groups and slots (both int64, overwritten): each group's linear number,
+    and per cell its group number 0, 1, ..., outcome (int8) and duration (int64)."""
     change = np.empty(group_lin.size, dtype=bool)
     change[:1] = True
     np.not_equal(group_lin[1:], group_lin[:-1], out=change[1:])
     first_cells = group_lin[change]
-    g = group_lin  # group numbers 0, 1, ... written over the cells, a slice at a time (a whole-array cumsum
+    g = group_lin  # group numbers written over the linear ones, a slice at a time (a whole-array cumsum
     done = -1  # of booleans first makes an int64 copy of them)
     for rows in _slices(g.size):
         np.cumsum(change[rows], dtype=np.int64, out=g[rows])
         g[rows] += done
         done = int(g[rows][-1])
-    del change
     outcome = np.empty(slot.size, dtype=np.int8)
     if finished is None:  # slot = duration * 4 + outcome
         np.bitwise_and(slot, 3, out=outcome, casting="unsafe")
-        dur = np.right_shift(slot, 2, out=slot)
-    else:  # slots 0, 1, 2: finished in 0 days, other closed, open (0 days); 3 + d - 1: finished in d days
-        of_slot = np.array([*outcomes, outcomes[0]], dtype=np.int8)
-        for rows in _slices(slot.size):  # take() makes its indices intp: a slice at a time keeps that small
-            outcome[rows] = of_slot.take(np.minimum(slot[rows], 3))
-        slot -= 2
-        dur = np.maximum(slot, 0, out=slot)
-    return {
-        "groups": _groups(first_cells, keys, sizes, text_key, values, n_text, before, after, first),
-        "g": g,
-        "outcome": outcome,
-        "dur": dur.astype(np.int64, copy=False),
-        **{name: found[name].astype(_STATS[name][1], copy=False) for name in found},
-    }
+        return first_cells, g, outcome, np.right_shift(slot, 2, out=slot)
+    # Slots 0, 1, 2: finished in 0 days, other closed, open (0 days); 3 + d - 1: finished in d days.
+    of_slot = np.array([*outcomes, outcomes[0]], dtype=np.int8)
+    for rows in _slices(slot.size):  # take() makes its indices intp: a slice at a time keeps that small
+        outcome[rows] = of_slot.take(np.minimum(slot[rows], 3))
+    slot -= 2
+    return first_cells, g, outcome, np.maximum(slot, 0, out=slot)
 
 
 def _slices(size: int) -> list[slice]:
@@ -340,15 +352,20 @@ def _slices(size: int) -> list[slice]:
     return [slice(i, i + SLICE_ROWS) for i in range(0, size, SLICE_ROWS)]
 
 
-def _counts_at(cells: CellSums, elements: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """``n`` and ``on_time`` of the cells ``at`` of ``elements``, gathered a slice at a time."""
-    n, on_time = cells.counts_of(elements[:0])
+def _counts_then_positions(cells: CellSums, source: np.ndarray, at: np.ndarray, target: np.ndarray,
+                           target_at: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:  # fmt: skip
+    """``n`` and ``on_time`` of the cells ``at`` of ``source`` (elements of ``cells``); then each one's position
+    0, 1, ... is written at ``target_at`` of ``target`` (the table, whose counts are then read), so that the
+    rows of a `few` statistic (none outside the counted cells) find theirs with one gather. A slice at a time:
+    small temporaries, and each slice's cells still in cache when their positions are written."""
+    n, on_time = cells.counts_of(source[:0])
     n, on_time = np.empty(at.size, dtype=n.dtype), None if on_time is None else np.empty(at.size, dtype=np.int32)
     for rows in _slices(at.size):
-        part_n, part_on_time = cells.counts_of(elements[at[rows]])
+        part_n, part_on_time = cells.counts_of(source[at[rows]])
         n[rows] = part_n
         if on_time is not None:
             on_time[rows] = part_on_time
+        target[target_at[rows]] = np.arange(rows.start, min(rows.stop, at.size))
     return n, on_time
 
 
