@@ -151,9 +151,8 @@ def count_parquet(
     text_codes, status = DictionaryCodes(), _Status()
     few = {name: dtype for name, (need, dtype) in _STATS.items() if need in needs and need != "standard"}
     cells: CellSums | None = None
-    is_finished = np.isin(np.arange(4), finished or ())  # by status code
-    days = DayTables(workdays if workdays is not None else np.arange(derived_index.size, dtype=np.int32),
-                     derived_index, day0)  # fmt: skip
+    work = workdays if workdays is not None else np.arange(derived_index.size, dtype=np.int32)
+    days = DayTables(work, derived_index, day0, _slot_table(int(work[-1]) + 1, finished))
     dictionary = [c for c in (text_key, "status") if c]
 
     def prepare(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, np.ndarray, np.ndarray, int]:
@@ -184,7 +183,7 @@ def count_parquet(
     for rows, group, n_values in batches:
         if any(p.flag(rows).any() for p in checks):
             on_bad()
-        group, slot, on_time, few_rows = _batch_cells(rows, group, days, as_of_day, is_finished, finished)
+        group, slot, on_time, few_rows = _batch_cells(rows, group, days, as_of_day)
         if cells is None:  # dense slots from the first batch's rows, within MAX_CELLS
             most = MAX_CELLS // ((n_values + 1) * per_text)
             cells = CellSums(few, on_time="standard" in needs, slots=dense_slots(slot, most=min(most, 64)))
@@ -198,15 +197,29 @@ def count_parquet(
 
 class DayTables(NamedTuple):
     """Per day from ``day0`` (index 0): the working days before it since ``day0`` (the day number itself on
-    the calendar basis), and the derived keys' index of a case received that day (int32 both)."""
+    the calendar basis), and the derived keys' index of a case received that day (int32 both); and the slot of
+    each (duration, outcome) pair, indexed by duration * 4 + outcome code (:func:`_slot_table`)."""
 
     work: np.ndarray
     derived: np.ndarray
     day0: int
+    slot: np.ndarray | None
 
 
-def _batch_cells(rows: RowArrays, group: np.ndarray, days: DayTables, as_of_day: int, is_finished: np.ndarray,
-                 finished: tuple[int, ...] | None) -> tuple:  # fmt: skip
+def _slot_table(durations: int, finished: tuple[int, ...] | None) -> np.ndarray | None:
+    """Slot (int32) of each duration * 4 + outcome code (0-2 closed statuses, 3 open) for ``durations`` days.
+
+    None keeps every status and duration (the slot is the index itself). Merged: slots 0 (finished, 0 days),
+    1 (other closed), 2 (open), 2 + d (finished, d >= 1 days), so a row's slot is one lookup.
+    """
+    if finished is None:
+        return None
+    dur, code = np.divmod(np.arange(4 * durations, dtype=np.int32), 4)
+    slot = np.where(np.isin(code, finished), dur + 2 * (dur > 0), np.where(code == 3, 2, 1))
+    return slot.astype(np.int32)
+
+
+def _batch_cells(rows: RowArrays, group: np.ndarray, days: DayTables, as_of_day: int) -> tuple:
     """Group, slot, on-time flag and ``few`` statistics of the rows of one clean batch (``group`` is added to)."""
     start, end, code = rows.start, rows.end, rows.code
     kept = start <= as_of_day
@@ -215,18 +228,16 @@ def _batch_cells(rows: RowArrays, group: np.ndarray, days: DayTables, as_of_day:
         rows = RowArrays(start, end, code, *(None if a is None else a[kept]
                                              for a in (rows.standard, rows.returned, rows.revisions)))  # fmt: skip
     closed = end <= as_of_day  # with clean rows, exactly the closed statuses with a date by as_of
-    received = start - days.day0
+    received = np.subtract(start, days.day0, dtype=np.intp)  # lookup indices: take() would make them intp
     stop = np.minimum(end, as_of_day)  # an open case's sentinel NO_END is the largest day
-    stop -= days.day0
+    stop = np.subtract(stop, days.day0, dtype=np.intp)
     dur = days.work.take(stop)
     dur -= days.work.take(received)
     group += days.derived.take(received)
-    if finished is None:  # every status and duration: slot = duration * 4 + outcome
-        slot = dur * 4 + np.where(closed, code, 3)
-    else:  # merged: slots 0 (finished, 0 days), 1 (other closed), 2 (open), 2 + d (finished, d >= 1 days)
-        done = is_finished.take(code)  # clean rows: codes 0-3
-        done &= closed
-        slot = np.where(done, dur + 2 * (dur > 0), 2 - closed.view(np.int8).astype(np.int32))
+    slot = dur * 4  # duration * 4 + outcome (3: open by as_of)
+    slot += np.where(closed, code, np.int8(3))
+    if days.slot is not None:
+        slot = days.slot.take(slot)
     on_time = dur <= rows.standard if rows.standard is not None else None
     few: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     if rows.returned is not None:
