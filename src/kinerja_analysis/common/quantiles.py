@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
+from kinerja_analysis.common.group_sums import SLICE_ROWS
 
 __all__ = [
     "QUANTILE_METHOD",
@@ -153,7 +154,7 @@ class CountTable:
                 "note": _notes(self.n, p, alpha)}  # fmt: skip
 
 
-def _running_total(counts: np.ndarray, slice_rows: int = 1 << 20) -> np.ndarray:
+def _running_total(counts: np.ndarray, slice_rows: int = SLICE_ROWS) -> np.ndarray:
     """``np.cumsum(counts, dtype=np.int64)`` a slice at a time: a whole-array cumsum of narrower integers first
     copies them all to int64 (40 MB for the 5 million cells of the national KPI table)."""
     out = np.empty(counts.size, dtype=np.int64)

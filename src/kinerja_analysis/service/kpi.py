@@ -94,7 +94,7 @@ def _processing(counts: CaseCounts, finished: Sequence[str], quantiles: Sequence
     for p in quantiles:
         q = table.quantile(float(p), alpha=alpha)
         parts.append(result_frame(counts, {
-            "quantile": float(p), "n": q["n"], "estimate": q["estimate"], "ci_low": q["ci_low"],
+            "quantile": float(p), "n": q["n"].copy(), "estimate": q["estimate"], "ci_low": q["ci_low"],
             "ci_high": q["ci_high"], "note": q["note"], "method": method,
         }))  # fmt: skip
     return parts

@@ -43,13 +43,19 @@ def text(value: object, n: int) -> pd.Categorical:
 
 
 def result_frame(counts: CaseCounts, columns: dict[str, object], *, durations: bool = True) -> pd.DataFrame:
-    """The group keys plus ``columns``; text columns as categoricals; ``day_basis`` when durations count."""
-    out = counts.groups.copy(deep=False)  # copy-on-write: the key columns are shared, not copied, per KPI
+    """The group keys plus ``columns``; text columns as categoricals; ``day_basis`` when durations count.
+
+    The arrays of ``columns`` become the frame's columns as they are, not copied (pandas copies an array set
+    as a column: a million groups times eight columns per KPI), so pass arrays nothing else holds or changes;
+    the key columns are shared with ``counts.groups`` under copy-on-write.
+    """
+    n = len(counts.groups)
+    data: dict[str, object] = {name: counts.groups[name] for name in counts.groups.columns}
     for name, values in columns.items():
-        out[name] = text(values, len(out)) if name in TEXT_COLUMNS else values
+        data[name] = text(values, n) if name in TEXT_COLUMNS else values
     if durations:
-        out["day_basis"] = text(counts.day_count.day_basis, len(out))
-    return out
+        data["day_basis"] = text(counts.day_count.day_basis, n)
+    return pd.DataFrame(data, index=counts.groups.index, copy=False)
 
 
 def stack(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
