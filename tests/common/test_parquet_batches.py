@@ -79,6 +79,31 @@ def test_convert_runs_once_per_batch_on_the_thread_with_time(tmp_path, slow: str
     assert on_reader >= 10 if slow == "consumer" else on_reader <= 3  # a consumer held up by the machine: a few
 
 
+@pytest.mark.parametrize("slow", ["consumer", "reader"])
+def test_an_error_in_convert_reaches_the_consumer_on_either_thread(tmp_path, slow: str) -> None:
+    _file(tmp_path / "a.parquet", [60])
+    wait = threading.Event()
+
+    def prepare(batch: pa.RecordBatch) -> np.ndarray:
+        if slow == "reader":
+            wait.wait(0.01)
+        return batch.column("i").to_numpy()
+
+    def convert(values: np.ndarray) -> np.ndarray:
+        if values[0] >= 40:
+            raise ValueError("row 40 reached")
+        return values
+
+    seen = []
+    with pytest.raises(ValueError, match="row 40 reached"):
+        for values in read_batches([str(tmp_path / "a.parquet")], ["i"], batch_size=4, prepare=prepare,
+                                   convert=convert):  # fmt: skip
+            if slow == "consumer":
+                wait.wait(0.01)
+            seen.append(values)
+    assert np.concatenate(seen).tolist() == list(range(40))  # every batch before the bad one, in order
+
+
 def test_an_error_in_prepare_reaches_the_consumer_and_stopping_early_ends_the_reader(tmp_path) -> None:
     _file(tmp_path / "a.parquet", [50, 50])
     files = [str(tmp_path / "a.parquet")]
