@@ -50,12 +50,8 @@ def test_prepare_runs_on_the_reading_thread_in_order(tmp_path) -> None:
     assert threads and threading.get_ident() not in threads
 
 
-@pytest.mark.parametrize("slow", ["consumer", "reader"])
-def test_convert_runs_once_per_batch_on_the_thread_with_time(tmp_path, slow: str) -> None:
-    """With a slow consumer, batches wait in the queue and the reading thread converts them; with a slow
-    reader, the consumer converts each itself. Either way every batch is converted once, in file order."""
-    want = _file(tmp_path / "a.parquet", [60])
-    where: list[bool] = []  # per conversion: on the reading thread
+def _read_slowly(path, slow: str, convert):
+    """Column ``i`` of ``path`` in batches of 4 through ``convert``, the ``slow`` thread waiting 10 ms a batch."""
     wait = threading.Event()
 
     def prepare(batch: pa.RecordBatch) -> np.ndarray:
@@ -63,17 +59,25 @@ def test_convert_runs_once_per_batch_on_the_thread_with_time(tmp_path, slow: str
             wait.wait(0.01)
         return batch.column("i").to_numpy()
 
+    for values in read_batches([str(path)], ["i"], batch_size=4, ahead=4, prepare=prepare, convert=convert):
+        if slow == "consumer":
+            wait.wait(0.01)
+        yield values
+
+
+@pytest.mark.parametrize("slow", ["consumer", "reader"])
+def test_convert_runs_once_per_batch_on_the_thread_with_time(tmp_path, slow: str) -> None:
+    """With a slow consumer, batches wait in the queue and the reading thread converts them; with a slow
+    reader, the consumer converts each itself. Either way every batch is converted once, in file order."""
+    want = _file(tmp_path / "a.parquet", [60])
+    where: list[bool] = []  # per conversion: on the reading thread
+    consumer = threading.get_ident()
+
     def convert(values: np.ndarray) -> np.ndarray:
         where.append(threading.get_ident() != consumer)
         return values * 3
 
-    consumer = threading.get_ident()
-    got = []
-    for values in read_batches([str(tmp_path / "a.parquet")], ["i"], batch_size=4, ahead=4, prepare=prepare,
-                               convert=convert):  # fmt: skip
-        if slow == "consumer":
-            wait.wait(0.01)
-        got.append(values)
+    got = list(_read_slowly(tmp_path / "a.parquet", slow, convert))
     assert np.concatenate(got).tolist() == [3 * v for v in want] and len(where) == 15
     on_reader = sum(where)
     assert on_reader >= 10 if slow == "consumer" else on_reader <= 3  # a consumer held up by the machine: a few
@@ -82,12 +86,6 @@ def test_convert_runs_once_per_batch_on_the_thread_with_time(tmp_path, slow: str
 @pytest.mark.parametrize("slow", ["consumer", "reader"])
 def test_an_error_in_convert_reaches_the_consumer_on_either_thread(tmp_path, slow: str) -> None:
     _file(tmp_path / "a.parquet", [60])
-    wait = threading.Event()
-
-    def prepare(batch: pa.RecordBatch) -> np.ndarray:
-        if slow == "reader":
-            wait.wait(0.01)
-        return batch.column("i").to_numpy()
 
     def convert(values: np.ndarray) -> np.ndarray:
         if values[0] >= 40:
@@ -96,10 +94,7 @@ def test_an_error_in_convert_reaches_the_consumer_on_either_thread(tmp_path, slo
 
     seen = []
     with pytest.raises(ValueError, match="row 40 reached"):
-        for values in read_batches([str(tmp_path / "a.parquet")], ["i"], batch_size=4, prepare=prepare,
-                                   convert=convert):  # fmt: skip
-            if slow == "consumer":
-                wait.wait(0.01)
+        for values in _read_slowly(tmp_path / "a.parquet", slow, convert):
             seen.append(values)
     assert np.concatenate(seen).tolist() == list(range(40))  # every batch before the bad one, in order
 

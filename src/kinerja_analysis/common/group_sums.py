@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SLICE_ROWS", "group_sums"]
+__all__ = ["SLICE_ROWS", "row_slices", "group_sums"]
 
 SLICE_ROWS = 1 << 20
-"""Rows summed at a time: temporaries of a few MB."""
+"""Rows worked on at a time: temporaries of a few MB."""
+
+
+def row_slices(size: int, step: int = SLICE_ROWS) -> list[slice]:
+    """Slices of ``step`` rows covering ``size`` rows (the last may be shorter; none for 0 rows)."""
+    return [slice(i, min(i + step, size)) for i in range(0, size, step)]
 
 
 def group_sums(g: np.ndarray, values: np.ndarray, n_groups: int, *, sub: np.ndarray | None = None, n_sub: int = 1,
@@ -32,8 +37,7 @@ def group_sums(g: np.ndarray, values: np.ndarray, n_groups: int, *, sub: np.ndar
     [[2.0, 1.0], [0.0, 0.0], [0.0, 5.0]]
     """
     out = np.zeros(n_groups * n_sub)
-    for start in range(0, g.size, slice_rows):
-        rows = slice(start, start + slice_rows)
+    for rows in row_slices(g.size, slice_rows):
         key = g[rows].astype(np.int64)  # a copy: the slice's keys are shifted in place
         low, high = int(key.min()), int(key.max())
         key -= low

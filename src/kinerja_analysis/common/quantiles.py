@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from kinerja_analysis.common.errors import InvalidOptionError, KinerjaDataError
-from kinerja_analysis.common.group_sums import SLICE_ROWS
+from kinerja_analysis.common.group_sums import SLICE_ROWS, row_slices
 
 __all__ = [
     "QUANTILE_METHOD",
@@ -159,9 +159,9 @@ def _running_total(counts: np.ndarray, slice_rows: int = SLICE_ROWS) -> np.ndarr
     copies them all to int64 (40 MB for the 5 million cells of the national KPI table)."""
     out = np.empty(counts.size, dtype=np.int64)
     carry = 0
-    for start in range(0, counts.size, slice_rows):
-        part = out[start : start + slice_rows]
-        np.cumsum(counts[start : start + slice_rows], dtype=np.int64, out=part)
+    for rows in row_slices(counts.size, slice_rows):
+        part = out[rows]
+        np.cumsum(counts[rows], dtype=np.int64, out=part)
         part += carry
         carry = int(part[-1])
     return out

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kinerja_analysis.common.group_sums import SLICE_ROWS
+from kinerja_analysis.common.group_sums import row_slices
 from kinerja_analysis.service.cell_sums import CellSums
 
 __all__ = ["STATS", "cell_table"]
@@ -119,7 +119,7 @@ def _layout(group_lin: np.ndarray, slot: np.ndarray, finished: tuple[int, ...] |
     first_cells = group_lin[change]
     g = group_lin  # group numbers written over the linear ones, a slice at a time (a whole-array cumsum
     done = -1  # of booleans first makes an int64 copy of them)
-    for rows in _slices(g.size):
+    for rows in row_slices(g.size):
         np.cumsum(change[rows], dtype=np.int64, out=g[rows])
         g[rows] += done
         done = int(g[rows][-1])
@@ -129,16 +129,10 @@ def _layout(group_lin: np.ndarray, slot: np.ndarray, finished: tuple[int, ...] |
         return first_cells, g, outcome, np.right_shift(slot, 2, out=slot)
     # Slots 0, 1, 2: finished in 0 days, other closed, open (0 days); 3 + d - 1: finished in d days.
     of_slot = np.array([*outcomes, outcomes[0]], dtype=np.int8)
-    for rows in _slices(slot.size):  # take() makes its indices intp: a slice at a time keeps that small
+    for rows in row_slices(slot.size):  # take() makes its indices intp: a slice at a time keeps that small
         outcome[rows] = of_slot.take(np.minimum(slot[rows], 3))
     slot -= 2
     return first_cells, g, outcome, np.maximum(slot, 0, out=slot)
-
-
-def _slices(size: int) -> list[slice]:
-    """Slices of SLICE_ROWS rows covering ``size`` rows: work on millions of cells with temporaries of a few MB,
-    which the allocator reuses, instead of copies of the whole (each new memory, paid in page faults)."""
-    return [slice(i, i + SLICE_ROWS) for i in range(0, size, SLICE_ROWS)]
 
 
 def _counts_then_positions(cells: CellSums, source: np.ndarray, at: np.ndarray, target: np.ndarray,
@@ -149,12 +143,12 @@ def _counts_then_positions(cells: CellSums, source: np.ndarray, at: np.ndarray, 
     small temporaries, and each slice's cells still in cache when their positions are written."""
     n, on_time = cells.counts_of(source[:0])
     n, on_time = np.empty(at.size, dtype=n.dtype), None if on_time is None else np.empty(at.size, dtype=np.int32)
-    for rows in _slices(at.size):
+    for rows in row_slices(at.size):
         part_n, part_on_time = cells.counts_of(source[at[rows]])
         n[rows] = part_n
         if on_time is not None:
             on_time[rows] = part_on_time
-        target[target_at[rows]] = np.arange(rows.start, min(rows.stop, at.size))
+        target[target_at[rows]] = np.arange(rows.start, rows.stop)
     return n, on_time
 
 
