@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import pyarrow as pa
 
+from kinerja_analysis.common.huge_pages import without_huge_pages
 from kinerja_analysis.common.parquet_batches import DictionaryCodes, file_schemas, read_batches
 from kinerja_analysis.data.schema import STATUS_LAYANAN
 from kinerja_analysis.service.cell_order import STATS, cell_table
@@ -188,7 +189,8 @@ def count_parquet(
     if cells is None:
         cells = CellSums(few, on_time="standard" in needs, slots=8)
     cells.finish(n_text * per_text, max_cells=MAX_CELLS)
-    return cell_table(cells, keys, sizes, text_key, text_codes.values, per_text, first, finished, outcomes)
+    with without_huge_pages():  # the cell table's arrays are written once, in order (common.huge_pages)
+        return cell_table(cells, keys, sizes, text_key, text_codes.values, per_text, first, finished, outcomes)
 
 
 class DayTables(NamedTuple):

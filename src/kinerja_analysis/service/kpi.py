@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from kinerja_analysis.common.errors import InvalidOptionError
+from kinerja_analysis.common.huge_pages import without_huge_pages
 from kinerja_analysis.common.inference import INTERVAL_TEXT, IntervalMethod, proportion_interval
 from kinerja_analysis.common.options import check_alpha, check_option
 from kinerja_analysis.common.quantiles import QUANTILE_METHOD, CountTable
@@ -269,11 +270,13 @@ def service_kpis(
 
     # Independent computations on the same counts; numpy releases the GIL, so two threads use both cores.
     # The quantiles share one duration table, built here while the SLA and accuracy tables are computed.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first = [pool.submit(sla), pool.submit(accuracy)]
-        table = _duration_table(counts, finished)
-        running = [first[0], *(pool.submit(time_quantile, table, p) for p in quantiles), first[1]]
-        parts = [part for future in running for part in future.result()]
-    columns = [*counts.keys, "kpi", "n", "estimate", "ci_low", "ci_high", "note", "day_basis", "method"]
-    counts = table = None  # freed before the result is built, so that its memory is theirs again, not new pages
-    return stack(parts, columns)
+    # The result's arrays are written once, in order: no huge pages for them (common.huge_pages).
+    with without_huge_pages():
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first = [pool.submit(sla), pool.submit(accuracy)]
+            table = _duration_table(counts, finished)
+            running = [first[0], *(pool.submit(time_quantile, table, p) for p in quantiles), first[1]]
+            parts = [part for future in running for part in future.result()]
+        columns = [*counts.keys, "kpi", "n", "estimate", "ci_low", "ci_high", "note", "day_basis", "method"]
+        counts = table = None  # freed before the result is built, so that its memory is theirs again, not new pages
+        return stack(parts, columns)
