@@ -16,7 +16,8 @@ checks and the anchor query. Modes:
 
 In ``path`` and ``relation`` mode the child also times the least a DuckDB query must do, a bare count and
 nine item sums per unit (the anchor), so that ``ikm`` can be read against it under the same load (the
-machine is shared).
+machine is shared); in ``path`` mode, where polars is installed (it is not a dependency), the same bare
+sums in polars (``scan_parquet().group_by().agg()``) too, the engine the issue's target was set from.
 
 The child also recomputes the index of 25 random units from the raw answers with numpy and checks that
 every response was counted; the script exits 1 if they disagree, so a fast but wrong computation fails.
@@ -83,6 +84,17 @@ for _ in range(runs if mode in ("path", "relation") else 0):
     t = time.perf_counter()
     relation.query("s", f"SELECT unit_id, count(*), {items} FROM s GROUP BY unit_id").fetchall()
     bare.append(time.perf_counter() - t)
+# the same bare sums in polars, where it is installed (the reference; not a dependency of ours)
+polars_s = []
+try:
+    import polars as pl
+except ImportError:
+    pl = None
+for _ in range(runs if pl is not None and mode == "path" else 0):
+    t = time.perf_counter()
+    sums = [pl.len(), *(pl.col(f"u{i}").cast(pl.Int64).sum() for i in range(1, 10))]
+    pl.scan_parquet(path).group_by("unit_id").agg(sums).collect()
+    polars_s.append(time.perf_counter() - t)
 # independent check: the index of a few units straight from the answers, complete responses only
 raw = pq.read_table(path, columns=["unit_id", *[f"u{i}" for i in range(1, 10)]],
                     filters=[("unit_id", "in", check_units)]).to_pandas()
@@ -90,7 +102,7 @@ raw = raw.dropna()
 expected = (raw.iloc[:, 1:].astype(float).mean(axis=1) * 25).groupby(raw["unit_id"]).mean()
 got = out.set_index("unit_id")["estimate"].reindex(expected.index)
 print(json.dumps({"mode": mode, "import_s": t1 - t0, "read_s": read_s, "ikm_s": times, "bare_s": bare,
-                  "peak_gb": peak_gb, "groups": len(out),
+                  "polars_s": polars_s, "peak_gb": peak_gb, "groups": len(out),
                   "responses": int(out["n"].sum() + out["n_incomplete"].sum()),
                   "incomplete": int(out["n_incomplete"].sum()),
                   "max_abs_diff": float(np.abs(got.to_numpy() - expected.to_numpy()).max())}))
@@ -156,6 +168,11 @@ def main() -> int:
         if result["bare_s"]:
             anchor = min(result["bare_s"])
             read += f", bare DuckDB count + 9 sums per unit best {anchor:.2f} s, ratio {best / anchor:.2f}"
+        if result["polars_s"]:
+            polars = min(result["polars_s"])
+            read += f"; polars count + 9 sums per unit best {polars:.2f} s, ratio {best / polars:.2f}"
+        elif mode == "path":
+            read += "; polars not installed (pip install polars to compare)"
         runs = ", ".join(f"{t:.2f}" for t in result["ikm_s"])
         load = float(Path("/proc/loadavg").read_text().split()[0]) if Path("/proc/loadavg").exists() else 0.0
         slow = best > TARGET_SECONDS and load < QUIET_LOAD
