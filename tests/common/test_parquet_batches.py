@@ -26,13 +26,18 @@ def _file(path, sizes: list[int], start: int = 0) -> list[int]:
 
 
 def test_every_row_once_in_file_order(tmp_path) -> None:
-    """Row groups at most ``whole_rows`` are read whole and sliced; larger ones batch by batch; files by name."""
+    """Row groups at most ``whole_rows`` are read whole and sliced; larger ones batch by batch; files by name;
+    the same rows whether pyarrow decodes on one thread or on its pool."""
     want = _file(tmp_path / "a.parquet", [10, 25, 3]) + _file(tmp_path / "b.parquet", [40, 7], start=38)
     assert [pq.ParquetFile(tmp_path / "a.parquet").metadata.row_group(i).num_rows for i in range(3)] == [10, 25, 3]
-    for whole_rows, memory_map in ((0, True), (12, False), (1 << 20, True)):
+    for whole_rows, memory_map, threads in ((0, True, False), (12, False, False), (1 << 20, True, False),
+                                            (0, True, True), (12, False, True)):  # fmt: skip
         batches = list(read_batches(parquet_files(tmp_path), ["i", "u"], dictionary=["u"], batch_size=8,
-                                    whole_rows=whole_rows, memory_map=memory_map))  # fmt: skip
+                                    whole_rows=whole_rows, memory_map=memory_map, threads=threads))  # fmt: skip
         assert [v for b in batches for v in b.column("i").to_pylist()] == want
+        assert [v for b in batches for v in b.column("u").to_pylist()] == [
+            f"u{k % 7}" for size in (10, 25, 3, 40, 7) for k in range(size)
+        ]
         assert all(0 < b.num_rows <= 8 for b in batches)
         assert all(pa.types.is_dictionary(b.column("u").type) for b in batches)
 

@@ -4,8 +4,9 @@ numpy asks the kernel for transparent huge pages (``madvise(MADV_HUGEPAGE)``) fo
 more. That pays for a table hit at random many times (fewer TLB misses), but an array that is written
 once from start to end (a reordering, a result column) gains nothing, and its first touch costs more:
 the kernel clears, and where ``defrag`` is ``madvise`` may first compact, 2 MB at a time. After the
-Parquet scan of the service KPIs, 50 million cases, 1.1 GB of such arrays are made; without huge pages the
-call took 0.1-0.3 s less on this project's machines, with a fifth less system time (benchmarks/README.md).
+Parquet scan of the service KPIs, 50 million cases, about 1.1 GB of such arrays are made; without huge pages
+for them the call took 3.44-3.57 s against 3.66-4.04 s, with a third less system time, in paired runs on
+this project's machine (benchmarks/README.md).
 
 The switch is numpy's own (``NUMPY_MADVISE_HUGEPAGE`` at import, ``_set_madvise_hugepage`` after). It is
 process-wide: while a block runs, arrays made by other threads get no huge pages either (their values

@@ -237,7 +237,7 @@ def service_kpis(
     ``layanan`` may be a pandas frame, a DuckDB relation, or the path (str or os.PathLike) of a Parquet file
     or of a folder of Parquet files. A path is checked like the others (same errors, same bad-row report) and
     then counted in numpy record batch by record batch (:mod:`kinerja_analysis.service.cases_parquet`): for 50
-    million cases 4.1-4.8 s on two cores, 0.53-0.64 times the time of a bare DuckDB ``quantile_cont`` query
+    million cases 3.3-3.6 s on two cores, 0.44-0.48 times the time of a bare DuckDB ``quantile_cont`` query
     (benchmarks/README.md), against 1.3-1.5 times through a relation; the results are identical.
     Options (``by``, ``day_basis``, calendars, ``as_of``) are those of :func:`sla_compliance` and
     :func:`processing_time`.
