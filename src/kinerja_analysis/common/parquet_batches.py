@@ -108,8 +108,8 @@ def read_batches(files: Sequence[str], columns: list[str], *, dictionary: Sequen
     batches keep the consumer's numpy work in cache. Larger row groups are read ``batch_size`` rows at a
     time, so memory stays bounded whatever the writer chose. Decoding is single-threaded by default
     (pyarrow's own pool took CPU from the service KPIs' consumer); ``threads=True`` decodes a read's
-    columns on pyarrow's pool, for a consumer lighter than the decoding (the survey sums: 0.64-0.68 s
-    against 0.70-0.75 s for 20 million responses). ``memory_map=False`` reads with pread (the survey
+    columns on pyarrow's pool, for a consumer lighter than the decoding (the survey sums of 20 million
+    responses: 0.60-0.63 s against 0.68-0.69 s, benchmarks/README.md). ``memory_map=False`` reads with pread (the survey
     sums measured less memory so). ``prepare``, if given, runs on the reading thread on each batch in
     file order, and its results are yielded instead of the batches: per-batch work that needs no state of
     the consumer's then shares the reading thread's core; an exception it raises is raised in the consumer.
