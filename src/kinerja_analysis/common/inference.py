@@ -49,8 +49,18 @@ def t_interval(
             fpc = np.sqrt(np.clip((big_n - n) / (big_n - 1), 0, 1))
             se = np.where(np.isnan(big_n), se, se * np.where(big_n > 1, fpc, 0.0))
         se = np.where(n >= 2, se, np.nan)
-        crit = stats.t.ppf(1 - alpha / 2, np.where(n >= 2, n - 1, np.nan))
+        crit = _t_critical(1 - alpha / 2, np.where(n >= 2, n - 1, np.nan))
     return se, mean - crit * se, mean + crit * se
+
+
+def _t_critical(q: float, df: np.ndarray) -> np.ndarray:
+    """``stats.t.ppf(q, df)``, computed once per distinct df: 50,000 units share a few hundred sample sizes,
+    and scipy's ppf costs about 0.4 microseconds a value (for 50,000 units: 23 ms, against 3.5 ms for the
+    whole interval so)."""
+    if df.size < 1024:
+        return stats.t.ppf(q, df)
+    distinct, where = np.unique(df, return_inverse=True)
+    return stats.t.ppf(q, distinct)[where.reshape(df.shape)]
 
 
 def welch(
