@@ -7,7 +7,7 @@ from statsmodels.stats.weightstats import DescrStatsW
 from kinerja_analysis.common.inference import t_interval
 
 
-@pytest.mark.parametrize("groups", [5, 3000])  # below and above the size where df values are shared
+@pytest.mark.parametrize("groups", [5, 3000])  # few groups, and many sharing each sample size
 def test_t_interval_matches_statsmodels_per_group(groups):
     rng = np.random.default_rng(7)
     sizes = [0, 1, *rng.integers(2, 40, size=groups - 2)]  # no interval for the first two
