@@ -221,6 +221,25 @@ def test_a_dying_kernel_is_reported_by_notebook(tiny_project, make_notebook, jup
         build_reports(data_dir=None, out_dir=tiny_project / "laporan", progress=False)
 
 
+@pytest.mark.slow
+def test_the_kernels_own_output_stays_off_the_terminal_and_names_a_death(
+    tiny_project, make_notebook, jupyter_env, capfd
+):
+    # os.write goes to the kernel process's descriptors, past IOPub: where ipykernel's shutdown traceback goes
+    noise = "import os\nos.write(1, b'KEBISINGAN_STDOUT\\n')\nos.write(2, b'Traceback (most recent call last): X\\n')"
+    make_notebook(tiny_project / "notebooks" / "01_bising.ipynb", [("md", "# Bising"), PARAMS, ("code", noise)])
+    build_reports(data_dir=None, out_dir=tiny_project / "laporan", progress=False)
+    seen = capfd.readouterr()
+    assert "KEBISINGAN_STDOUT" not in seen.out and "Traceback" not in seen.err
+    assert (tiny_project / "laporan" / "01_bising.html").is_file()
+
+    last_words = "import os\nos.write(2, b'MemoryError: 9 GiB\\n')\nos._exit(1)"
+    make_notebook(tiny_project / "notebooks" / "02_mati.ipynb", [("md", "# Mati"), PARAMS, ("code", last_words)])
+    with pytest.raises(ReportError, match=r"02_mati.ipynb: the kernel died .*last words: MemoryError: 9 GiB;"):
+        build_reports(data_dir=None, out_dir=tiny_project / "laporan", progress=False)
+    assert "MemoryError" not in capfd.readouterr().err
+
+
 # --- PDF ------------------------------------------------------------------------------------------
 
 

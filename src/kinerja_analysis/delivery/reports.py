@@ -145,6 +145,8 @@ def build_reports(
     from tqdm import tqdm
     from traitlets.config import Config
 
+    from kinerja_analysis.delivery.kernel_log import LoggedKernelManager, log_tail
+
     params = dict(parameters or {})
     if "data_dir" in params:
         raise InvalidOptionError("parameters must not contain 'data_dir'; pass it as build_reports(data_dir=...).")
@@ -165,10 +167,12 @@ def build_reports(
     with tempfile.TemporaryDirectory(prefix="kinerja-report-") as tmp:
         # IPC sockets in the private temporary folder: the kernel's traffic stays off TCP (and
         # ipykernel does not print its warning about unencrypted TCP once per notebook).
-        kernel_config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
+        ipc = {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}
         for nb_path in tqdm(paths_in, desc="Laporan", unit="notebook", disable=not progress):
             page = out / f"{nb_path.stem}.html"
             executed = Path(tmp) / nb_path.name
+            kernel_log = Path(tmp) / f"{nb_path.stem}.kernel.log"  # see kernel_log: not the notebook's output
+            kernel_config = Config({"KernelManager": ipc, "LoggedKernelManager": {"log_path": str(kernel_log)}})
             try:
                 papermill.execute_notebook(
                     str(nb_path),
@@ -178,13 +182,16 @@ def build_reports(
                     cwd=str(nb_path.parent),  # as nbval runs them, so relative paths mean the same
                     progress_bar=False,
                     config=kernel_config,
+                    kernel_manager_class=LoggedKernelManager,
                 )
             except papermill.PapermillExecutionError as err:
                 failures.append(_describe_failure(nb_path, executed, err))
                 page.unlink(missing_ok=True)
                 continue
             except DeadKernelError as err:  # out of memory, most often, on large data
-                failures.append(f"{nb_path.name}: the kernel died ({err}); is the machine out of memory?")
+                said = log_tail(kernel_log)
+                said = f"; the kernel's last words: {said}" if said else ""
+                failures.append(f"{nb_path.name}: the kernel died ({err}){said}; is the machine out of memory?")
                 page.unlink(missing_ok=True)
                 continue
             nb = nbformat.read(executed, as_version=4)
