@@ -8,6 +8,7 @@ notebooks that break each rule, and ``scripts/execute_notebooks.py`` on a notebo
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -88,10 +89,20 @@ def parameters_problems(nb: nbformat.NotebookNode) -> list[str]:
     if not re.search(r"^data_dir\s*=", cells[0].source, flags=re.M):
         return ["the 'parameters' cell does not set data_dir (kinerja report --data sets it)"]
     # papermill reads the cell line by line; a line it cannot parse (an '=' inside the comment, say)
-    # makes it warn "Passed unknown parameter" on every report, although the value is still injected.
-    unread = {"data_dir"} - {p.name for p in PythonTranslator.inspect(cells[0])}
+    # prints "Unable to parse line" on every report and "Passed unknown parameter" when that parameter
+    # is given, although the value is still injected. Every name the cell sets must be read.
+    assigned = {
+        target.id
+        for node in ast.parse(cells[0].source).body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    unread = sorted(assigned - {p.name for p in PythonTranslator.inspect(cells[0])})
     if unread:
-        return ["papermill cannot read the data_dir line of the 'parameters' cell (no '=' in its comment)"]
+        return [
+            f"papermill cannot read the line of {', '.join(unread)} in the 'parameters' cell (no '=' in its comment)"
+        ]
     return []
 
 
@@ -181,6 +192,12 @@ def test_a_clean_notebook_passes_every_check(tmp_path, make_notebook):
         (parameters_problems, [GOOD[0], GOOD[2]], None, "0 cells are tagged"),
         (parameters_problems, [GOOD[0], ("code", "tahun = 2024", ["parameters"])], None, "does not set data_dir"),
         (parameters_problems, [GOOD[0], ("code", 'data_dir = ""  # "" = demo', ["parameters"])], None, "cannot read"),
+        (
+            parameters_problems,
+            [GOOD[0], ("code", 'data_dir = ""\nk = 0.8  # x = y', ["parameters"])],
+            None,
+            "line of k",
+        ),
         (synthetic_problems, [("md", "# Judul\n\nData Plaju."), *GOOD[1:]], None, "sintetis"),
     ],
 )
